@@ -1,0 +1,19 @@
+export { applyBootstrap, type DefaultPrivilegeMode, isSupabaseDatabase } from "./bootstrap.ts";
+export { type FunctionsServer, functionEnv, listFunctions, startFunctions } from "./functions.ts";
+export { type Claims, createSigningKeys, LOCAL_JWT_SECRET, type SigningKeys, signToken } from "./keys.ts";
+export * as paths from "./paths.ts";
+export { freePort } from "./ports.ts";
+export {
+  createDatabase,
+  dropDatabase,
+  PG_PASSWORD,
+  PG_USER,
+  type PostgresServer,
+  quoteIdent,
+  startPostgres,
+  withConnection,
+} from "./postgres.ts";
+export { startStack } from "./stack.ts";
+export { applySeed, generateTypes, pushMigrations, runSupabaseCli } from "./supabase-cli.ts";
+export { apiKeys, demoUserTokens, userClaims } from "./tokens.ts";
+export { generateTypesFromMigrations } from "./types.ts";

@@ -1,0 +1,76 @@
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { applyBootstrap, type DefaultPrivilegeMode } from "./bootstrap.ts";
+import { type FunctionsServer, startFunctions } from "./functions.ts";
+import { loadOrCreateSigningKeys, type SigningKeys } from "./keys.ts";
+import { type PostgresServer, startPostgres } from "./postgres.ts";
+import { applySeed, pushMigrations } from "./supabase-cli.ts";
+
+export interface StackOptions {
+  stateDir: string;
+  dbPort: number;
+  functionsPort: number;
+  reset: boolean;
+  mode: DefaultPrivilegeMode;
+  log: (line: string) => void;
+}
+
+export interface Stack {
+  db: PostgresServer;
+  dbUrl: string;
+  functions: FunctionsServer;
+  keys: SigningKeys;
+  seeded: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Docker-less local stack: embedded Postgres 17 (data kept in
+ * `stateDir`), the platform bootstrap, the migrations through
+ * `supabase db push`, the seed on a fresh database, and every Edge Function
+ * under Deno. Each step says what failed.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  if (options.reset) await rm(options.stateDir, { recursive: true, force: true });
+  const dataDir = join(options.stateDir, "pgdata");
+  const fresh = !existsSync(join(dataDir, "PG_VERSION"));
+  const step = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    try {
+      const result = await fn();
+      options.log(`  ✓ ${what} (${Date.now() - started} ms)`);
+      return result;
+    } catch (error) {
+      throw new Error(`${what} failed: ${(error as Error).message}`);
+    }
+  };
+
+  const db = await step(`Postgres 17 on port ${options.dbPort}${fresh ? " (new data folder)" : ""}`, () =>
+    startPostgres({ dataDir, port: options.dbPort, persistent: true }),
+  );
+  try {
+    const dbUrl = db.url();
+    await step(`platform bootstrap (${options.mode} default privileges)`, () => applyBootstrap(dbUrl, options.mode));
+    await step("migrations (supabase db push)", () => pushMigrations(dbUrl));
+    if (fresh) await step("seed (supabase/seed.sql)", () => applySeed(dbUrl));
+    const keys = await loadOrCreateSigningKeys(join(options.stateDir, "keys.json"));
+    const functions = await step(`Edge Functions under Deno on port ${options.functionsPort}`, () =>
+      startFunctions({ port: options.functionsPort, dbUrl, keys }),
+    );
+    return {
+      db,
+      dbUrl,
+      functions,
+      keys,
+      seeded: fresh,
+      stop: async () => {
+        await functions.stop();
+        await db.stop();
+      },
+    };
+  } catch (error) {
+    await db.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+/**
+ * The environment Supabase gives every Edge Function, parsed once. This is the
+ * only module that reads the process environment.
+ */
+const JwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())) });
+
+const EnvSchema = z.object({
+  SUPABASE_URL: z.url(),
+  SUPABASE_DB_URL: z.string().min(1),
+  /** The project's public signing keys, `{"keys": [...]}` (asymmetric JWTs). */
+  SUPABASE_JWKS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (!text) return undefined;
+      try {
+        return JwksSchema.parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: "custom", message: 'SUPABASE_JWKS must be a JSON key set {"keys": [...]}' });
+        return z.NEVER;
+      }
+    }),
+  /** The legacy HS256 secret, when the project still signs with it. */
+  SUPABASE_JWT_SECRET: z.string().min(32).optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+function processEnv(): Record<string, string | undefined> {
+  const runtime = globalThis as {
+    Deno?: { env: { toObject(): Record<string, string> } };
+    process?: { env: Record<string, string | undefined> };
+  };
+  return runtime.Deno?.env.toObject() ?? runtime.process?.env ?? {};
+}
+
+export function loadEnv(source: Record<string, string | undefined> = processEnv()): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`invalid Edge Function environment: ${problems.join("; ")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,61 @@
+/**
+ * The one catalogue of error codes. SQL raises them as
+ * `raise exception using errcode = 'PT<status>', message = '<CODE>', …`;
+ * Edge Functions answer with the status and `{success: false, error: {code, …}}`.
+ * `docs/error_codes.md` documents the same list (a test keeps them equal).
+ */
+export const ERROR_CODES = {
+  VALIDATION_ERROR: { status: 400, meaning: "The input is malformed or a field is invalid; details name each field." },
+  INVALID_JSON: { status: 400, meaning: "The request body is not valid JSON." },
+  INVALID_QUANTITY: {
+    status: 400,
+    meaning: "A quantity is not a whole number from 1 to 1,000,000 (a count: 0 to 1,000,000).",
+  },
+  INVALID_REASON: { status: 400, meaning: "The movement reason is not one the operation accepts." },
+  INVALID_PRICE: { status: 400, meaning: "A price or amount is negative, has more than 2 decimals or is too large." },
+  EMPTY_SALE: { status: 400, meaning: "A sale needs at least one line." },
+  DUPLICATE_SALE_LINE: { status: 400, meaning: "The same product appears on two lines of one sale." },
+  DISCOUNT_EXCEEDS_AMOUNT: { status: 400, meaning: "A discount is larger than the amount it applies to." },
+  UNAUTHORIZED: { status: 401, meaning: "No valid access token: missing, malformed, expired or wrongly signed." },
+  FORBIDDEN: { status: 403, meaning: "The caller's role may not do this." },
+  PRICE_OVERRIDE_FORBIDDEN: {
+    status: 403,
+    meaning: "Only a manager or admin may sell at a price other than the list price.",
+  },
+  CANNOT_CHANGE_OWN_ROLE: { status: 403, meaning: "Nobody can grant, change or remove their own role." },
+  NOT_FOUND: { status: 404, meaning: "No such route." },
+  PRODUCT_NOT_FOUND: { status: 404, meaning: "No product has that id, SKU or barcode." },
+  CATEGORY_NOT_FOUND: { status: 404, meaning: "No category has that id." },
+  SALE_NOT_FOUND: { status: 404, meaning: "No sale has that id." },
+  METHOD_NOT_ALLOWED: { status: 405, meaning: "The route exists but not for this HTTP method." },
+  DUPLICATE_SKU: { status: 409, meaning: "Another product already has this SKU." },
+  DUPLICATE_BARCODE: { status: 409, meaning: "Another product already has this barcode." },
+  DUPLICATE_CATEGORY: { status: 409, meaning: "Another category already has this name." },
+  CATEGORY_IN_USE: { status: 409, meaning: "The category still has products; move or delete them first." },
+  PRODUCT_HAS_HISTORY: {
+    status: 409,
+    meaning: "The product has movements or sales; deactivate it instead of deleting it.",
+  },
+  PRODUCT_INACTIVE: { status: 409, meaning: "The product is deactivated and cannot be moved or sold." },
+  INSUFFICIENT_STOCK: {
+    status: 409,
+    meaning: "Not enough stock for the quantity asked; details say how much there is.",
+  },
+  STOCK_CHANGED: { status: 409, meaning: "The stock changed since it was counted; count again." },
+  SALE_ALREADY_CANCELLED: { status: 409, meaning: "The sale was already cancelled." },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, meaning: "The idempotency key was already used for a different sale." },
+  CONFLICT: { status: 409, meaning: "The write conflicts with existing data (a unique or foreign key)." },
+  PAYLOAD_TOO_LARGE: { status: 413, meaning: "The request body is larger than the limit." },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: "The request body must be application/json." },
+  INTERNAL_ERROR: { status: 500, meaning: "Something failed on our side; the request id finds it in the logs." },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    meaning: "The database could not be reached or the request was cancelled; retry.",
+  },
+} as const satisfies Record<string, { status: number; meaning: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(ERROR_CODES, value);
+}

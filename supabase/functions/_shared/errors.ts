@@ -1,0 +1,93 @@
+import { ERROR_CODES, type ErrorCode, isErrorCode } from "./error-codes.ts";
+
+/** A failure with a stable code, answered as `{success: false, error: {code, message, details}}`. */
+export class AppError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+    this.details = details;
+  }
+}
+
+/** The fields of a Postgres error that postgres.js exposes. */
+interface PgErrorLike {
+  code?: string;
+  message?: string;
+  detail?: string;
+  hint?: string;
+  constraint_name?: string;
+}
+
+function isPgError(error: unknown): error is PgErrorLike & { name: string } {
+  return typeof error === "object" && error !== null && (error as { name?: string }).name === "PostgresError";
+}
+
+/** Unique constraints whose violation has a code of its own. */
+const UNIQUE_CONSTRAINT_CODES: Record<string, ErrorCode> = {
+  products_sku_key: "DUPLICATE_SKU",
+  products_barcode_key: "DUPLICATE_BARCODE",
+  categories_name_key: "DUPLICATE_CATEGORY",
+};
+
+function parseHint(hint: string | undefined): unknown {
+  if (!hint) return undefined;
+  try {
+    return JSON.parse(hint);
+  } catch {
+    return hint;
+  }
+}
+
+/**
+ * Maps a database error to the catalogue the way PostgREST maps statuses
+ * (`PTnnn` → nnn, `P0001` → 400, `23505`/`23503` → 409, `42501` → 401/403),
+ * keeping the domain code our functions raise in `message`. Nothing from an
+ * unexpected error (SQL, stack) reaches the caller.
+ */
+export function fromDatabaseError(error: unknown, options: { anonymous?: boolean } = {}): AppError | undefined {
+  if (!isPgError(error)) return undefined;
+  const sqlstate = error.code ?? "";
+  const details = parseHint(error.hint);
+  if (sqlstate.startsWith("PT") && isErrorCode(error.message)) {
+    return new AppError(error.message, error.detail ?? ERROR_CODES[error.message].meaning, details);
+  }
+  switch (sqlstate) {
+    case "23505": {
+      const code = UNIQUE_CONSTRAINT_CODES[error.constraint_name ?? ""] ?? "CONFLICT";
+      return new AppError(code, ERROR_CODES[code].meaning, { constraint: error.constraint_name });
+    }
+    case "23503":
+      return new AppError("CONFLICT", "The row refers to, or is referred to by, another row.", {
+        constraint: error.constraint_name,
+      });
+    case "42501":
+      return options.anonymous
+        ? new AppError("UNAUTHORIZED", "Sign in first.")
+        : new AppError("FORBIDDEN", ERROR_CODES.FORBIDDEN.meaning);
+    case "22P02":
+    case "22003":
+    case "22007":
+    case "22008":
+    case "22023":
+    case "23502":
+    case "23514":
+      return new AppError("VALIDATION_ERROR", "A value is not valid for its field.", { sqlstate });
+    case "P0001":
+      return new AppError("VALIDATION_ERROR", error.message ?? "Rejected by the database.", details);
+    case "57014":
+    case "57P01":
+    case "08006":
+    case "08001":
+    case "40001":
+    case "40P01":
+      return new AppError("SERVICE_UNAVAILABLE", ERROR_CODES.SERVICE_UNAVAILABLE.meaning, { sqlstate });
+    default:
+      return undefined;
+  }
+}

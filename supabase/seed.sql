@@ -1,0 +1,2 @@
+-- Demo data for the local stack (loaded after the migrations on a fresh database).
+select 1;

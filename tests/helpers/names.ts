@@ -1,0 +1,3 @@
+/** Template databases the global setup prepares. */
+export const TEMPLATE = "comarapa_template";
+export const SEEDED_TEMPLATE = "comarapa_seeded";

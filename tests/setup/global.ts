@@ -1,0 +1,49 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  applyBootstrap,
+  applySeed,
+  createDatabase,
+  createSigningKeys,
+  freePort,
+  pushMigrations,
+  startPostgres,
+} from "@comarapa/local-stack";
+import type { TestProject } from "vitest/node";
+import { SEEDED_TEMPLATE, TEMPLATE } from "../helpers/names.ts";
+
+/**
+ * One Postgres for the whole run. The migrations are applied once, by the
+ * real Supabase CLI, into a template database (and once more with the seed);
+ * every test file clones its own database from one of them.
+ */
+export default async function setup(project: TestProject) {
+  const server = await startPostgres({
+    dataDir: join(await mkdtemp(join(tmpdir(), "comarapa-test-")), "pgdata"),
+    port: await freePort(),
+    persistent: false,
+  });
+  try {
+    await createDatabase(server, TEMPLATE);
+    await applyBootstrap(server.url(TEMPLATE), "strict");
+    await pushMigrations(server.url(TEMPLATE));
+    await createDatabase(server, SEEDED_TEMPLATE, TEMPLATE);
+    await applySeed(server.url(SEEDED_TEMPLATE));
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  project.provide("pgPort", server.port);
+  project.provide("signingKeys", JSON.stringify(await createSigningKeys()));
+  return async () => {
+    await server.stop();
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgPort: number;
+    signingKeys: string;
+  }
+}
