@@ -5,7 +5,67 @@ export type Database = {
   
   "public": {
           Tables: {
-            "store_settings": {
+            "categories": {
+                  Row: {
+                    "created_at": string,"description": string | null,"id": string,"name": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"description"?: string | null,"id"?: string,"name": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"description"?: string | null,"id"?: string,"name"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"inventory_movements": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"id": string,"movement_type": Database["public"]['Enums']["movement_type"],"new_stock": number,"notes": string | null,"previous_stock": number,"product_id": string,"quantity": number,"reason": string,"reference_id": string | null,"seq": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"movement_type": Database["public"]['Enums']["movement_type"],"new_stock": number,"notes"?: string | null,"previous_stock": number,"product_id": string,"quantity": number,"reason": string,"reference_id"?: string | null,"seq"?: never
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"movement_type"?: Database["public"]['Enums']["movement_type"],"new_stock"?: number,"notes"?: string | null,"previous_stock"?: number,"product_id"?: string,"quantity"?: number,"reason"?: string,"reference_id"?: string | null,"seq"?: never
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "inventory_movements_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "low_stock_products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "inventory_movements_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "products"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"products": {
+                  Row: {
+                    "barcode": string | null,"category_id": string | null,"cost_price": number,"created_at": string,"current_stock": number,"description": string | null,"id": string,"is_active": boolean,"min_stock_level": number,"name": string,"search_text": string | null,"search_vector": unknown,"sku": string,"unit_price": number,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "barcode"?: string | null,"category_id"?: string | null,"cost_price"?: number,"created_at"?: string,"current_stock"?: number,"description"?: string | null,"id"?: string,"is_active"?: boolean,"min_stock_level"?: number,"name": string,"search_text"?: never,"search_vector"?: never,"sku": string,"unit_price"?: number,"updated_at"?: string
+                  }
+                  Update: {
+                    "barcode"?: string | null,"category_id"?: string | null,"cost_price"?: number,"created_at"?: string,"current_stock"?: number,"description"?: string | null,"id"?: string,"is_active"?: boolean,"min_stock_level"?: number,"name"?: string,"search_text"?: never,"search_vector"?: never,"sku"?: string,"unit_price"?: number,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "products_category_id_fkey"
+      columns: ["category_id"]
+isOneToOne: false
+      referencedRelation: "categories"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"store_settings": {
                   Row: {
                     "created_at": string,"currency": string,"default_tax_rate": number,"id": boolean,"store_name": string,"timezone": string,"updated_at": string
                   }
@@ -19,16 +79,113 @@ export type Database = {
                   Relationships: [
                     
                   ]
+                },"user_roles": {
+                  Row: {
+                    "created_at": string,"granted_by": string | null,"role": Database["public"]['Enums']["app_role"],"updated_at": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"granted_by"?: string | null,"role": Database["public"]['Enums']["app_role"],"updated_at"?: string,"user_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"granted_by"?: string | null,"role"?: Database["public"]['Enums']["app_role"],"updated_at"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 }
           }
           Views: {
-            [_ in never]: never
+            "low_stock_products": {
+                  Row: {
+                    "category_name": string | null,"current_stock": number,"id": string,"min_stock_level": number,"name": string,"sku": string,"units_needed": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    
+                  ]
+                }
           }
           Functions: {
-            [_ in never]: never
+            "adjust_stock":
+{ Args: { "expected_stock"?: number,"new_stock": number,"notes"?: string,"product_id": string,"reason"?: string }; Returns: {
+              "created_at": string,
+"created_by": string | null,
+"id": string,
+"movement_type": Database["public"]['Enums']["movement_type"],
+"new_stock": number,
+"notes": string | null,
+"previous_stock": number,
+"product_id": string,
+"quantity": number,
+"reason": string,
+"reference_id": string | null,
+"seq": number
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "inventory_movements"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"check_stock_integrity":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "broken_links": number,"current_stock": number,"last_new_stock": number,"ledger_stock": number,"movement_count": number,"product_id": string,"sku": string
+            }[]
+                           },
+"custom_access_token_hook":
+{ Args: { "event": Json }; Returns: Json
+                           },
+"register_stock_entry":
+{ Args: { "notes"?: string,"product_id": string,"quantity": number,"reason"?: string,"reference_id"?: string }; Returns: {
+              "created_at": string,
+"created_by": string | null,
+"id": string,
+"movement_type": Database["public"]['Enums']["movement_type"],
+"new_stock": number,
+"notes": string | null,
+"previous_stock": number,
+"product_id": string,
+"quantity": number,
+"reason": string,
+"reference_id": string | null,
+"seq": number
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "inventory_movements"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"register_stock_exit":
+{ Args: { "notes"?: string,"product_id": string,"quantity": number,"reason"?: string,"reference_id"?: string }; Returns: {
+              "created_at": string,
+"created_by": string | null,
+"id": string,
+"movement_type": Database["public"]['Enums']["movement_type"],
+"new_stock": number,
+"notes": string | null,
+"previous_stock": number,
+"product_id": string,
+"quantity": number,
+"reason": string,
+"reference_id": string | null,
+"seq": number
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "inventory_movements"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"search_products":
+{ Args: { "include_inactive"?: boolean,"result_limit"?: number,"search_term": string }; Returns: {
+              "barcode": string,"category": Json,"category_id": string,"cost_price": number,"created_at": string,"current_stock": number,"description": string,"id": string,"is_active": boolean,"min_stock_level": number,"name": string,"relevance": number,"sku": string,"unit_price": number,"updated_at": string
+            }[]
+                           }
           }
           Enums: {
-            [_ in never]: never
+            "app_role": "viewer"|"staff"|"manager"|"admin","movement_type": "ENTRY"|"EXIT"|"ADJUSTMENT"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -144,7 +301,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            
+            "app_role": ["viewer", "staff", "manager", "admin"],"movement_type": ["ENTRY", "EXIT", "ADJUSTMENT"]
           }
         }
 } as const

@@ -105,7 +105,7 @@ export async function rpc<T = unknown>(
   }
   const named = keys.map((key) => `${quoteIdent(key)} := _.${quoteIdent(key)}`).join(", ");
   const columns = keys.map((key) => `${quoteIdent(key)} ${signature.args.get(key)}`).join(", ");
-  const input = keys.length > 0 ? `json_to_record($1::json) as _(${columns})` : "";
+  const input = keys.length > 0 ? `json_to_record($1::text::json) as _(${columns})` : "";
   const params = keys.length > 0 ? [JSON.stringify(Object.fromEntries(keys.map((key) => [key, args[key]])))] : [];
   const call = `public.${quoteIdent(name)}(${named})`;
   if (signature.returnsSet || signature.returnsComposite) {

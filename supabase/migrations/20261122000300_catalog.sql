@@ -1,0 +1,247 @@
+-- What the store sells: categories and products, read and edited by front
+-- ends through plain PostgREST. Clients write only the catalog columns their
+-- role allows (column-listed grants); `current_stock` is written by the
+-- stock RPCs alone. Search and the low-stock view live here too.
+
+-- =============================================================================
+-- Extensions for search (Supabase keeps them in `extensions`)
+-- =============================================================================
+create extension if not exists pg_trgm with schema extensions;
+create extension if not exists unaccent with schema extensions;
+
+create function private.normalize_text(value text) returns text
+language sql
+immutable
+parallel safe
+security invoker
+set search_path = ''
+as $$
+  select lower(extensions.unaccent('extensions.unaccent'::regdictionary, coalesce(value, '')))
+$$;
+comment on function private.normalize_text(text) is
+  'Lower case without accents (Azúcar → azucar): what search compares. Immutable so indexes and generated columns can use it.';
+revoke execute on function private.normalize_text(text) from public;
+grant execute on function private.normalize_text(text) to authenticated, service_role;
+
+-- =============================================================================
+-- categories
+-- =============================================================================
+create table public.categories (
+  id uuid primary key default gen_random_uuid(),
+  name text not null constraint categories_name_length check (char_length(btrim(name)) between 1 and 100),
+  description text constraint categories_description_length check (char_length(description) <= 500),
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+comment on table public.categories is 'Product categories (Abarrotes, Bebidas, …). Names are unique regardless of case.';
+create unique index categories_name_key on public.categories (lower(btrim(name)));
+
+create trigger categories_set_updated_at
+  before update on public.categories
+  for each row execute function private.set_updated_at();
+
+-- =============================================================================
+-- products
+-- =============================================================================
+create table public.products (
+  id uuid primary key default gen_random_uuid(),
+  sku text not null constraint products_sku_format check (sku ~ '^[A-Z0-9-]{1,50}$'),
+  barcode text constraint products_barcode_format check (barcode ~ '^[0-9A-Za-z-]{1,64}$'),
+  name text not null constraint products_name_length check (char_length(btrim(name)) between 1 and 200),
+  description text constraint products_description_length check (char_length(description) <= 2000),
+  category_id uuid references public.categories (id) on delete restrict,
+  unit_price numeric(12, 2) not null default 0 constraint products_unit_price_non_negative check (unit_price >= 0),
+  cost_price numeric(12, 2) not null default 0 constraint products_cost_price_non_negative check (cost_price >= 0),
+  current_stock integer not null default 0
+    constraint products_current_stock_range check (current_stock >= 0 and current_stock <= 1000000000),
+  min_stock_level integer not null default 0
+    constraint products_min_stock_level_range check (min_stock_level >= 0 and min_stock_level <= 1000000),
+  is_active boolean not null default true,
+  search_text text generated always as (
+    private.normalize_text(name || ' ' || sku || ' ' || coalesce(barcode, ''))
+  ) stored,
+  search_vector tsvector generated always as (
+    to_tsvector('spanish'::regconfig, private.normalize_text(name || ' ' || coalesce(description, '')))
+  ) stored,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  constraint products_sku_key unique (sku),
+  constraint products_barcode_key unique (barcode)
+);
+comment on table public.products is
+  'The catalog. current_stock is kept by the stock RPCs and always equals the product''s ledger; deactivate (is_active = false) a product with history instead of deleting it.';
+comment on column public.products.sku is 'Stock keeping unit: upper-case letters, digits and -, at most 50 characters.';
+comment on column public.products.barcode is 'Optional EAN/UPC or in-store code, unique.';
+comment on column public.products.unit_price is 'List price in the store currency (bolivianos).';
+comment on column public.products.cost_price is 'What a unit costs the store; copied to each sale line so profit survives price changes.';
+comment on column public.products.current_stock is 'Units on hand; written only by the stock and sale RPCs.';
+comment on column public.products.min_stock_level is 'At or below this stock the product is listed as low.';
+comment on column public.products.search_text is 'Name, SKU and barcode without accents, for trigram search.';
+comment on column public.products.search_vector is 'Spanish full-text vector of name and description, without accents.';
+
+create index products_category_id_idx on public.products (category_id);
+create index products_active_name_idx on public.products (is_active, name);
+create index products_unit_price_idx on public.products (unit_price);
+create index products_low_stock_idx on public.products (current_stock) where is_active and current_stock <= min_stock_level;
+create index products_search_text_trgm_idx on public.products using gin (search_text extensions.gin_trgm_ops);
+create index products_search_vector_idx on public.products using gin (search_vector);
+
+create trigger products_set_updated_at
+  before update on public.products
+  for each row execute function private.set_updated_at();
+
+-- =============================================================================
+-- Deletes that would lose meaning are refused with a clear error
+-- =============================================================================
+create function private.categories_refuse_delete_in_use() returns trigger
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+declare
+  v_count bigint;
+begin
+  select count(*) into v_count from public.products p where p.category_id = old.id;
+  if v_count > 0 then
+    raise exception using errcode = 'PT409', message = 'CATEGORY_IN_USE',
+      detail = format('The category "%s" still has %s product(s); move or delete them first.', old.name, v_count),
+      hint = jsonb_build_object('category_id', old.id, 'products', v_count)::text;
+  end if;
+  return old;
+end;
+$$;
+comment on function private.categories_refuse_delete_in_use() is 'Trigger: a category with products cannot be deleted (CATEGORY_IN_USE).';
+revoke execute on function private.categories_refuse_delete_in_use() from public;
+
+create trigger categories_refuse_delete_in_use
+  before delete on public.categories
+  for each row execute function private.categories_refuse_delete_in_use();
+
+-- =============================================================================
+-- Access: every role reads; managers and admins edit the catalog columns
+-- =============================================================================
+alter table public.categories enable row level security;
+revoke all on table public.categories from anon, authenticated, service_role;
+grant select, delete on table public.categories to authenticated, service_role;
+grant insert (name, description), update (name, description) on table public.categories to authenticated, service_role;
+
+create policy categories_select on public.categories
+  for select to authenticated using ((select private.has_role('viewer')));
+create policy categories_insert on public.categories
+  for insert to authenticated with check ((select private.has_role('manager')));
+create policy categories_update on public.categories
+  for update to authenticated
+  using ((select private.has_role('manager'))) with check ((select private.has_role('manager')));
+create policy categories_delete on public.categories
+  for delete to authenticated using ((select private.has_role('manager')));
+
+alter table public.products enable row level security;
+revoke all on table public.products from anon, authenticated, service_role;
+grant select, delete on table public.products to authenticated, service_role;
+grant insert (sku, barcode, name, description, category_id, unit_price, cost_price, min_stock_level, is_active),
+  update (sku, barcode, name, description, category_id, unit_price, cost_price, min_stock_level, is_active)
+  on table public.products to authenticated, service_role;
+
+create policy products_select on public.products
+  for select to authenticated using ((select private.has_role('viewer')));
+create policy products_insert on public.products
+  for insert to authenticated with check ((select private.has_role('manager')));
+create policy products_update on public.products
+  for update to authenticated
+  using ((select private.has_role('manager'))) with check ((select private.has_role('manager')));
+create policy products_delete on public.products
+  for delete to authenticated using ((select private.has_role('manager')));
+
+-- =============================================================================
+-- low_stock_products: what to reorder, out-of-stock first
+-- =============================================================================
+create view public.low_stock_products
+with (security_invoker = true)
+as
+select
+  p.id,
+  p.sku,
+  p.name,
+  c.name as category_name,
+  p.current_stock,
+  p.min_stock_level,
+  p.min_stock_level - p.current_stock as units_needed
+from public.products p
+left join public.categories c on c.id = p.category_id
+where p.is_active and p.current_stock <= p.min_stock_level
+order by p.current_stock = 0 desc, p.min_stock_level - p.current_stock desc, p.name;
+comment on view public.low_stock_products is
+  'Active products at or below their minimum stock, out-of-stock first; units_needed is what brings each back to its minimum. Security invoker: RLS of products applies.';
+revoke all on table public.low_stock_products from anon, authenticated, service_role;
+grant select on table public.low_stock_products to authenticated, service_role;
+
+-- =============================================================================
+-- search_products: the counter's search box
+-- =============================================================================
+create function public.search_products(search_term text, result_limit integer default 20, include_inactive boolean default false)
+returns table (
+  id uuid,
+  sku text,
+  barcode text,
+  name text,
+  description text,
+  category_id uuid,
+  category jsonb,
+  unit_price numeric,
+  cost_price numeric,
+  current_stock integer,
+  min_stock_level integer,
+  is_active boolean,
+  created_at timestamptz,
+  updated_at timestamptz,
+  relevance real
+)
+language sql
+stable
+security invoker
+set search_path = ''
+set pg_trgm.word_similarity_threshold = 0.3
+as $$
+  with term as (
+    select btrim(search_term) as raw,
+           upper(btrim(search_term)) as code,
+           private.normalize_text(btrim(search_term)) as norm,
+           websearch_to_tsquery('spanish'::regconfig, private.normalize_text(btrim(search_term))) as query,
+           least(greatest(coalesce(result_limit, 20), 1), 100) as max_rows
+     where char_length(btrim(coalesce(search_term, ''))) between 1 and 200
+  ),
+  matches as (
+    -- exact SKU or barcode: always first
+    select p.id, 100::real as score
+      from public.products p, term t
+     where p.sku = t.code or p.barcode = t.raw
+    union all
+    -- Spanish full text (stemmed: "galletas" finds "Galleta")
+    select p.id, (10 + 10 * ts_rank(p.search_vector, t.query))::real
+      from public.products p, term t
+     where p.search_vector @@ t.query
+    union all
+    -- trigram word similarity: typos and partial words ("aciete" finds "Aceite")
+    select p.id, (10 * extensions.word_similarity(t.norm, p.search_text))::real
+      from public.products p, term t
+     where t.norm operator(extensions.<%) p.search_text
+  ),
+  ranked as (
+    select m.id, max(m.score) as relevance from matches m group by m.id
+  )
+  select p.id, p.sku, p.barcode, p.name, p.description, p.category_id,
+         case when c.id is null then null
+              else jsonb_build_object('id', c.id, 'name', c.name, 'description', c.description) end,
+         p.unit_price, p.cost_price, p.current_stock, p.min_stock_level, p.is_active,
+         p.created_at, p.updated_at, r.relevance
+    from ranked r
+    join public.products p on p.id = r.id
+    left join public.categories c on c.id = p.category_id
+   where p.is_active or coalesce(include_inactive, false)
+   order by r.relevance desc, p.name, p.id
+   limit (select max_rows from term)
+$$;
+comment on function public.search_products(text, integer, boolean) is
+  'One call for the search box: exact SKU/barcode first, then Spanish full text, then trigram similarity; accent- and typo-tolerant. Blank input returns nothing. result_limit is clamped to 1..100.';
+revoke execute on function public.search_products(text, integer, boolean) from public, anon;
+grant execute on function public.search_products(text, integer, boolean) to authenticated, service_role;

@@ -1,0 +1,112 @@
+import type { Actor } from "./act.ts";
+import { rpcAs, serviceRole } from "./act.ts";
+import type { Sql } from "./db.ts";
+
+export type AppRole = "viewer" | "staff" | "manager" | "admin";
+
+let counter = 0;
+function unique(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}`.toUpperCase();
+}
+
+/** A user in auth.users (as GoTrue would create it), with a store role unless `role` is null. */
+export async function createUser(
+  sql: Sql,
+  role: AppRole | null,
+  label = role ?? "norole",
+): Promise<Actor & { kind: "user" }> {
+  const id = crypto.randomUUID();
+  const email = `${label}.${id.slice(0, 8)}@test.comarapa.bo`;
+  await sql`insert into auth.users (id, email, email_confirmed_at) values (${id}, ${email}, now())`;
+  if (role) await sql`insert into public.user_roles (user_id, role) values (${id}, ${role})`;
+  return { kind: "user", id, email, label };
+}
+
+/** One user per role, plus one without a role. */
+export async function createRoleUsers(sql: Sql) {
+  return {
+    admin: await createUser(sql, "admin"),
+    manager: await createUser(sql, "manager"),
+    staff: await createUser(sql, "staff"),
+    viewer: await createUser(sql, "viewer"),
+    noRole: await createUser(sql, null),
+  };
+}
+
+export async function createCategory(sql: Sql, name = unique("Categoría")): Promise<{ id: string; name: string }> {
+  const [row] = await sql<{ id: string; name: string }[]>`
+    insert into public.categories (name) values (${name}) returning id, name
+  `;
+  if (!row) throw new Error("category not created");
+  return row;
+}
+
+export interface ProductFixture {
+  id: string;
+  sku: string;
+  name: string;
+  unit_price: string;
+  cost_price: string;
+}
+
+/**
+ * A product (inserted as the superuser, as a manager would through PostgREST)
+ * whose initial stock, if any, comes through an INITIAL_STOCK entry, so the
+ * ledger invariant holds from the start.
+ */
+export async function createProduct(
+  sql: Sql,
+  options: {
+    stock?: number;
+    unitPrice?: number | string;
+    costPrice?: number | string;
+    minStock?: number;
+    categoryId?: string | null;
+    name?: string;
+    sku?: string;
+    barcode?: string | null;
+    active?: boolean;
+  } = {},
+): Promise<ProductFixture> {
+  const sku = options.sku ?? unique("SKU");
+  const [row] = await sql<ProductFixture[]>`
+    insert into public.products (sku, barcode, name, category_id, unit_price, cost_price, min_stock_level)
+    values (${sku}, ${options.barcode ?? null}, ${options.name ?? `Producto ${sku}`}, ${options.categoryId ?? null},
+            ${String(options.unitPrice ?? "10.00")}, ${String(options.costPrice ?? "6.00")}, ${options.minStock ?? 0})
+    returning id, sku, name, unit_price::text, cost_price::text
+  `;
+  if (!row) throw new Error("product not created");
+  if (options.stock && options.stock > 0) {
+    await rpcAs(sql, serviceRole, "register_stock_entry", {
+      product_id: row.id,
+      quantity: options.stock,
+      reason: "INITIAL_STOCK",
+    });
+  }
+  if (options.active === false) await sql`update public.products set is_active = false where id = ${row.id}`;
+  return row;
+}
+
+export async function stockOf(sql: Sql, productId: string): Promise<number> {
+  const [row] = await sql<
+    { current_stock: number }[]
+  >`select current_stock from public.products where id = ${productId}`;
+  if (!row) throw new Error(`no product ${productId}`);
+  return row.current_stock;
+}
+
+/** `check_stock_integrity()` as the service role: empty when the ledger is healthy. */
+export function integrityProblems(sql: Sql): Promise<unknown[]> {
+  return rpcAs<unknown[]>(sql, serviceRole, "check_stock_integrity");
+}
+
+/** Counts rows of the tables a failed call must not have written. */
+export async function writeCounts(sql: Sql): Promise<Record<string, number>> {
+  const rows = await sql<{ name: string; n: number }[]>`
+    select 'inventory_movements' as name, count(*)::int as n from public.inventory_movements
+    union all select 'products', count(*)::int from public.products
+    union all select 'stock_total', coalesce(sum(current_stock), 0)::int from public.products
+  `;
+  return Object.fromEntries(rows.map((row) => [row.name, row.n]));
+}
