@@ -24,8 +24,8 @@ describe("Edge Functions under Deno", () => {
     expect(result.status, result.stderr).toBe(0);
   });
 
-  it.each(functions)("%s boots and answers with the JSON envelope at /functions/v1/%s", async (name) => {
-    const res = await fetch(`${served.url}/${name}/__no_such_route__`);
+  it.each(functions)("%s boots under Deno and answers through the gateway with the JSON envelope", async (name) => {
+    const res = await fetch(`${served.url}/${name}/no/such/route`);
     expect(res.status).toBe(404);
     expect(res.headers.get("x-request-id")).toBeTruthy();
     expect(await res.json()).toMatchObject({ success: false, error: { code: "NOT_FOUND" } });

@@ -18,7 +18,11 @@ describe("the error catalogue", () => {
   });
 
   it("covers every code the SQL raises, with the HTTP status of its PTnnn errcode", () => {
-    const raised = [...sql.matchAll(/errcode = 'PT(\d{3})',\s*message = '([A-Z_]+)'/g)];
+    const raised = [
+      ...sql.matchAll(/errcode = 'PT(\d{3})',\s*message = '([A-Z_]+)'/g),
+      ...sql.matchAll(/raise_line_error\('PT(\d{3})', '([A-Z_]+)'/g),
+    ];
+    expect(raised.length).toBeGreaterThan(10);
     for (const [, status, code] of raised) {
       expect(ERROR_CODES, `${code} is raised by SQL`).toHaveProperty(code as string);
       expect(ERROR_CODES[code as keyof typeof ERROR_CODES].status, code).toBe(Number(status));

@@ -65,6 +65,52 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"sale_items": {
+                  Row: {
+                    "cost_price": number,"discount": number,"id": string,"line_number": number,"list_price": number,"product_id": string,"quantity": number,"sale_id": string,"subtotal": number,"unit_price": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cost_price": number,"discount"?: number,"id"?: string,"line_number": number,"list_price": number,"product_id": string,"quantity": number,"sale_id": string,"subtotal": number,"unit_price": number
+                  }
+                  Update: {
+                    "cost_price"?: number,"discount"?: number,"id"?: string,"line_number"?: number,"list_price"?: number,"product_id"?: string,"quantity"?: number,"sale_id"?: string,"subtotal"?: number,"unit_price"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sale_items_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "low_stock_products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sale_items_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sale_items_sale_id_fkey"
+      columns: ["sale_id"]
+isOneToOne: false
+      referencedRelation: "sales"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"sales": {
+                  Row: {
+                    "cancellation_reason": string | null,"cancelled_at": string | null,"cancelled_by": string | null,"created_at": string,"created_by": string | null,"discount": number,"id": string,"idempotency_key": string | null,"notes": string | null,"payment_method": Database["public"]['Enums']["payment_method"],"request_hash": string | null,"sale_date": string,"sale_number": string,"sale_sequence": number,"sale_year": number,"status": Database["public"]['Enums']["sale_status"],"subtotal": number,"tax": number,"tax_rate": number,"total": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"discount"?: number,"id"?: string,"idempotency_key"?: string | null,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"],"request_hash"?: string | null,"sale_date"?: string,"sale_number": string,"sale_sequence": number,"sale_year": number,"status"?: Database["public"]['Enums']["sale_status"],"subtotal": number,"tax"?: number,"tax_rate"?: number,"total": number
+                  }
+                  Update: {
+                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"discount"?: number,"id"?: string,"idempotency_key"?: string | null,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"],"request_hash"?: string | null,"sale_date"?: string,"sale_number"?: string,"sale_sequence"?: number,"sale_year"?: number,"status"?: Database["public"]['Enums']["sale_status"],"subtotal"?: number,"tax"?: number,"tax_rate"?: number,"total"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"store_settings": {
                   Row: {
                     "created_at": string,"currency": string,"default_tax_rate": number,"id": boolean,"store_name": string,"timezone": string,"updated_at": string
@@ -128,13 +174,25 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"cancel_sale":
+{ Args: { "reason": string,"sale_id": string }; Returns: Json
+                           },
 "check_stock_integrity":
 { Args: Record<PropertyKey, never>; Returns: {
               "broken_links": number,"current_stock": number,"last_new_stock": number,"ledger_stock": number,"movement_count": number,"product_id": string,"sku": string
             }[]
                            },
+"create_sale":
+{ Args: { "discount"?: number,"idempotency_key"?: string,"items": Json,"notes"?: string,"payment_method"?: string,"tax_rate"?: number }; Returns: Json
+                           },
 "custom_access_token_hook":
 { Args: { "event": Json }; Returns: Json
+                           },
+"daily_sales_summary":
+{ Args: { "day"?: string }; Returns: Json
+                           },
+"get_sale":
+{ Args: { "sale_id": string }; Returns: Json
                            },
 "register_stock_entry":
 { Args: { "notes"?: string,"product_id": string,"quantity": number,"reason"?: string,"reference_id"?: string }; Returns: {
@@ -185,7 +243,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "app_role": "viewer"|"staff"|"manager"|"admin","movement_type": "ENTRY"|"EXIT"|"ADJUSTMENT"
+            "app_role": "viewer"|"staff"|"manager"|"admin","movement_type": "ENTRY"|"EXIT"|"ADJUSTMENT","payment_method": "CASH"|"CARD"|"TRANSFER"|"QR","sale_status": "COMPLETED"|"CANCELLED"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -301,7 +359,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "app_role": ["viewer", "staff", "manager", "admin"],"movement_type": ["ENTRY", "EXIT", "ADJUSTMENT"]
+            "app_role": ["viewer", "staff", "manager", "admin"],"movement_type": ["ENTRY", "EXIT", "ADJUSTMENT"],"payment_method": ["CASH", "CARD", "TRANSFER", "QR"],"sale_status": ["COMPLETED", "CANCELLED"]
           }
         }
 } as const

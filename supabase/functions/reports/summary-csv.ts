@@ -1,0 +1,58 @@
+import { type Cell, toCsv } from "./csv.ts";
+
+export interface ProductFigure {
+  product_id: string;
+  sku: string;
+  name: string;
+  quantity: number;
+  revenue: number;
+}
+
+export interface DailySummary {
+  date: string;
+  timezone: string;
+  sales_count: number;
+  cancelled_count: number;
+  items_sold: number;
+  subtotal: number;
+  discounts: number;
+  tax: number;
+  total: number;
+  average_ticket: number;
+  gross_profit: number;
+  by_payment_method: { payment_method: string; sales_count: number; total: number }[];
+  top_products_by_quantity: ProductFigure[];
+  top_products_by_revenue: ProductFigure[];
+  hourly: { hour: number; sales_count: number; total: number }[];
+}
+
+/** The daily summary as one CSV: the figures, then a section per table, each with its header row. */
+export function dailySummaryCsv(summary: DailySummary): string {
+  const rows: Cell[][] = [
+    ["metric", "value"],
+    ["date", summary.date],
+    ["timezone", summary.timezone],
+    ["sales_count", summary.sales_count],
+    ["cancelled_count", summary.cancelled_count],
+    ["items_sold", summary.items_sold],
+    ["subtotal", summary.subtotal],
+    ["discounts", summary.discounts],
+    ["tax", summary.tax],
+    ["total", summary.total],
+    ["average_ticket", summary.average_ticket],
+    ["gross_profit", summary.gross_profit],
+    [],
+    ["payment_method", "sales_count", "total"],
+    ...summary.by_payment_method.map((row) => [row.payment_method, row.sales_count, row.total]),
+    [],
+    ["top_by_quantity_rank", "sku", "name", "quantity", "revenue"],
+    ...summary.top_products_by_quantity.map((row, index) => [index + 1, row.sku, row.name, row.quantity, row.revenue]),
+    [],
+    ["top_by_revenue_rank", "sku", "name", "quantity", "revenue"],
+    ...summary.top_products_by_revenue.map((row, index) => [index + 1, row.sku, row.name, row.quantity, row.revenue]),
+    [],
+    ["hour", "sales_count", "total"],
+    ...summary.hourly.map((row) => [`${String(row.hour).padStart(2, "0")}:00`, row.sales_count, row.total]),
+  ];
+  return toCsv(rows);
+}
