@@ -43,7 +43,8 @@ grant execute on function private.is_valid_timezone(text) to authenticated, serv
 -- =============================================================================
 create table public.store_settings (
   id boolean primary key default true constraint store_settings_single_row check (id),
-  store_name text not null constraint store_settings_name_length check (char_length(btrim(store_name)) between 1 and 120),
+  store_name text not null
+    constraint store_settings_name_length check (char_length(store_name) <= 120 and btrim(store_name) <> ''),
   currency text not null default 'BOB' constraint store_settings_currency_format check (currency ~ '^[A-Z]{3}$'),
   timezone text not null default 'America/La_Paz'
     constraint store_settings_timezone_valid check (private.is_valid_timezone(timezone)),

@@ -28,7 +28,7 @@ grant execute on function private.normalize_text(text) to authenticated, service
 -- =============================================================================
 create table public.categories (
   id uuid primary key default gen_random_uuid(),
-  name text not null constraint categories_name_length check (char_length(btrim(name)) between 1 and 100),
+  name text not null constraint categories_name_length check (char_length(name) <= 100 and btrim(name) <> ''),
   description text constraint categories_description_length check (char_length(description) <= 500),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
@@ -47,11 +47,15 @@ create table public.products (
   id uuid primary key default gen_random_uuid(),
   sku text not null constraint products_sku_format check (sku ~ '^[A-Z0-9-]{1,50}$'),
   barcode text constraint products_barcode_format check (barcode ~ '^[0-9A-Za-z-]{1,64}$'),
-  name text not null constraint products_name_length check (char_length(btrim(name)) between 1 and 200),
+  name text not null constraint products_name_length check (char_length(name) <= 200 and btrim(name) <> ''),
   description text constraint products_description_length check (char_length(description) <= 2000),
   category_id uuid references public.categories (id) on delete restrict,
-  unit_price numeric(12, 2) not null default 0 constraint products_unit_price_non_negative check (unit_price >= 0),
-  cost_price numeric(12, 2) not null default 0 constraint products_cost_price_non_negative check (cost_price >= 0),
+  -- Money is never negative and never NaN: numeric accepts 'NaN', and NaN sorts
+  -- above every number, so `>= 0` alone would let it through.
+  unit_price numeric(12, 2) not null default 0
+    constraint products_unit_price_non_negative check (unit_price >= 0 and unit_price <> 'NaN'),
+  cost_price numeric(12, 2) not null default 0
+    constraint products_cost_price_non_negative check (cost_price >= 0 and cost_price <> 'NaN'),
   current_stock integer not null default 0
     constraint products_current_stock_range check (current_stock >= 0 and current_stock <= 1000000000),
   min_stock_level integer not null default 0
@@ -200,7 +204,12 @@ language sql
 stable
 security invoker
 set search_path = ''
-set pg_trgm.word_similarity_threshold = 0.3
+-- Typos are matched by trigram similarity to whole words (strict word
+-- similarity): a transposition in a short word keeps few trigrams
+-- ("aciete" vs "aceite" scores 0.27), so the threshold is 0.25, while
+-- strictness keeps out words that merely share a first syllable or an
+-- ending ("te" no longer finds every "aceite").
+set pg_trgm.strict_word_similarity_threshold = 0.25
 as $$
   with term as (
     select btrim(search_term) as raw,
@@ -221,10 +230,10 @@ as $$
       from public.products p, term t
      where p.search_vector @@ t.query
     union all
-    -- trigram word similarity: typos and partial words ("aciete" finds "Aceite")
-    select p.id, (10 * extensions.word_similarity(t.norm, p.search_text))::real
+    -- trigram similarity to whole words: typos and partial words ("aciete" finds "Aceite")
+    select p.id, (10 * extensions.strict_word_similarity(t.norm, p.search_text))::real
       from public.products p, term t
-     where t.norm operator(extensions.<%) p.search_text
+     where t.norm operator(extensions.<<%) p.search_text
   ),
   ranked as (
     select m.id, max(m.score) as relevance from matches m group by m.id
