@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { applyBootstrap, type DefaultPrivilegeMode } from "./bootstrap.ts";
 import { type FunctionsServer, startFunctions } from "./functions.ts";
 import { loadOrCreateSigningKeys, type SigningKeys } from "./keys.ts";
+import { assertPortFree } from "./ports.ts";
 import { type PostgresServer, startPostgres } from "./postgres.ts";
 import { applySeed, pushMigrations } from "./supabase-cli.ts";
 
@@ -32,6 +33,9 @@ export interface Stack {
  * under Deno. Each step says what failed.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
+  // Both ports first: a reset must not delete the data of a stack that is still running.
+  await assertPortFree(options.dbPort, "Postgres");
+  await assertPortFree(options.functionsPort, "Edge Functions gateway");
   if (options.reset) await rm(options.stateDir, { recursive: true, force: true });
   const dataDir = join(options.stateDir, "pgdata");
   const fresh = !existsSync(join(dataDir, "PG_VERSION"));

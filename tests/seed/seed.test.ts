@@ -1,0 +1,337 @@
+/**
+ * The demo store of `supabase/seed.sql`, as the global setup loaded it (after
+ * the migrations, in one transaction, as `npm run dev` does): a believable
+ * Bolivian shop whose stock history satisfies the ledger invariant from its
+ * first row, with one demo user per role.
+ */
+import { applySeed } from "@comarapa/local-stack";
+import { describe, expect, it } from "vitest";
+import { type Actor, actAs, rpcAs, serviceRole } from "../helpers/act.ts";
+import { createTestDatabase, dropTestDatabase, type Sql, useTestDatabase } from "../helpers/db.ts";
+
+const db = useTestDatabase({ seeded: true });
+
+const DEMO_USERS = {
+  admin: { id: "a0000000-0000-4000-8000-000000000001", email: "admin@comarapa.bo" },
+  manager: { id: "a0000000-0000-4000-8000-000000000002", email: "gerente@comarapa.bo" },
+  staff: { id: "a0000000-0000-4000-8000-000000000003", email: "cajero@comarapa.bo" },
+  viewer: { id: "a0000000-0000-4000-8000-000000000004", email: "visor@comarapa.bo" },
+} as const;
+const DEMO_PASSWORD = "comarapa123";
+
+function demo(role: keyof typeof DEMO_USERS): Actor {
+  return { kind: "user", ...DEMO_USERS[role], label: role };
+}
+
+const SKU = /^[A-Z0-9-]{1,50}$/;
+const ACCENTED = /[áéíóúüñÁÉÍÓÚÜÑ]/;
+
+/** An EAN-13 with the Bolivian GS1 prefix 777 and a correct check digit. */
+function isBolivianEan13(code: string): boolean {
+  if (!/^777\d{10}$/.test(code)) return false;
+  const digits = [...code].map(Number);
+  const sum = digits.slice(0, 12).reduce((total, digit, index) => total + digit * (index % 2 === 0 ? 1 : 3), 0);
+  return (10 - (sum % 10)) % 10 === digits[12];
+}
+
+function one<T>(rows: readonly T[]): T {
+  const [row] = rows;
+  if (rows.length !== 1 || row === undefined) throw new Error(`expected one row, got ${rows.length}`);
+  return row;
+}
+
+interface ProductRow {
+  id: string;
+  sku: string;
+  barcode: string | null;
+  name: string;
+  category: string | null;
+  unit_price: string;
+  cost_price: string;
+  current_stock: number;
+  min_stock_level: number;
+  is_active: boolean;
+}
+
+function products(sql: Sql) {
+  return sql<ProductRow[]>`
+    select p.id, p.sku, p.barcode, p.name, c.name as category, p.unit_price::text, p.cost_price::text,
+           p.current_stock, p.min_stock_level, p.is_active
+      from public.products p left join public.categories c on c.id = p.category_id
+     order by p.sku
+  `;
+}
+
+describe("the catalog", () => {
+  it("has at least 15 categories with Spanish names and descriptions, each with products", async () => {
+    const categories = await db.sql<{ name: string; description: string | null; products: number }[]>`
+      select c.name, c.description, count(p.id)::int as products
+        from public.categories c left join public.products p on p.category_id = c.id
+       group by c.id order by c.name
+    `;
+    expect(categories.length).toBeGreaterThanOrEqual(15);
+    expect(categories.map((category) => category.name)).toEqual(
+      expect.arrayContaining([
+        "Abarrotes",
+        "Bebidas",
+        "Lácteos",
+        "Limpieza",
+        "Higiene Personal",
+        "Panadería",
+        "Carnes y Embutidos",
+        "Frutas y Verduras",
+        "Snacks y Golosinas",
+        "Enlatados",
+        "Bebidas Alcohólicas",
+        "Mascotas",
+        "Bazar / Librería",
+        "Ferretería básica",
+        "Bebés",
+      ]),
+    );
+    for (const category of categories) {
+      expect(category.description?.length ?? 0, category.name).toBeGreaterThan(10);
+      expect(category.products, category.name).toBeGreaterThanOrEqual(5);
+    }
+  });
+
+  it("has at least 300 active products with Spanish names, valid SKUs and Bolivian barcodes", async () => {
+    const rows = await products(db.sql);
+    expect(rows.length).toBeGreaterThanOrEqual(300);
+    expect(rows.filter((row) => !row.is_active)).toEqual([]);
+    expect(rows.filter((row) => !SKU.test(row.sku)).map((row) => row.sku)).toEqual([]);
+    expect(rows.filter((row) => row.category === null).map((row) => row.sku)).toEqual([]);
+    expect(rows.filter((row) => ACCENTED.test(row.name)).length).toBeGreaterThanOrEqual(30);
+    expect(new Set(rows.map((row) => row.name.toLowerCase())).size).toBe(rows.length);
+    const names = rows.map((row) => row.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "Azúcar Guabirá 1 kg",
+        "Aceite Fino 900 ml",
+        "Arroz Grano de Oro 1 kg",
+        "Leche PIL Entera 1 L",
+        "Fideo Lazzaroni Tallarín 400 g",
+        "Café Copacabana Molido 250 g",
+        "Singani Casa Real 750 ml",
+        "Cerveza Paceña 620 ml",
+        "Coca-Cola 2 L",
+        "Detergente Ola 1 kg",
+        "Papel Higiénico Elite x4",
+        "Marraqueta (unidad)",
+      ]),
+    );
+
+    const barcodes = rows.flatMap((row) => (row.barcode ? [row.barcode] : []));
+    expect(barcodes.length).toBeGreaterThanOrEqual(rows.length / 2);
+    expect(barcodes.filter((code) => !isBolivianEan13(code))).toEqual([]);
+    expect(new Set(barcodes).size).toBe(barcodes.length);
+    // Goods sold by weight or baked in the day carry no barcode.
+    expect(rows.find((row) => row.name === "Marraqueta (unidad)")?.barcode).toBeNull();
+    expect(rows.find((row) => row.name === "Tomate (kg)")?.barcode).toBeNull();
+  });
+
+  it("prices in bolivianos: positive, cost below price with a 15–35% margin, at believable levels", async () => {
+    const offMargin = await db.sql`
+      select sku, unit_price, cost_price from public.products
+       where not (unit_price > 0 and cost_price > 0 and cost_price < unit_price
+                  and (unit_price - cost_price) / unit_price between 0.15 and 0.35)
+    `;
+    expect(offMargin).toEqual([]);
+    const rows = await products(db.sql);
+    const price = (name: string) => Number(rows.find((row) => row.name === name)?.unit_price);
+    expect(price("Marraqueta (unidad)")).toBe(0.5);
+    expect(price("Arroz Grano de Oro 1 kg")).toBeGreaterThanOrEqual(7);
+    expect(price("Arroz Grano de Oro 1 kg")).toBeLessThanOrEqual(13);
+    expect(price("Aceite Fino 900 ml")).toBeGreaterThanOrEqual(12);
+    expect(price("Aceite Fino 900 ml")).toBeLessThanOrEqual(22);
+    expect(price("Cerveza Paceña 620 ml")).toBeGreaterThanOrEqual(10);
+    expect(price("Cerveza Paceña 620 ml")).toBeLessThanOrEqual(15);
+    for (const row of rows) expect(Number(row.unit_price), row.name).toBeLessThanOrEqual(500);
+  });
+
+  it("keeps the store settings its migration created", async () => {
+    const settings = await db.sql`select store_name, currency, timezone from public.store_settings`;
+    expect(settings).toEqual([{ store_name: "Comercial Comarapa", currency: "BOB", timezone: "America/La_Paz" }]);
+  });
+});
+
+describe("the stock", () => {
+  it("came through the ledger: every stocked product's first movement is its one INITIAL_STOCK entry", async () => {
+    const firsts = await db.sql<{ sku: string; movement_type: string; reason: string; previous_stock: number }[]>`
+      select distinct on (m.product_id) p.sku, m.movement_type::text, m.reason, m.previous_stock
+        from public.inventory_movements m join public.products p on p.id = m.product_id
+       order by m.product_id, m.seq
+    `;
+    expect(firsts.length).toBeGreaterThanOrEqual(300);
+    expect(firsts.filter((first) => first.movement_type !== "ENTRY" || first.reason !== "INITIAL_STOCK")).toEqual([]);
+    expect(firsts.filter((first) => first.previous_stock !== 0)).toEqual([]);
+
+    const [counts] = await db.sql<{ twice: number; stocked_without_history: number; initial_by_user: number }[]>`
+      select
+        (select count(*)::int from (select product_id from public.inventory_movements where reason = 'INITIAL_STOCK'
+                                     group by product_id having count(*) > 1) t) as twice,
+        (select count(*)::int from public.products p where p.current_stock > 0
+            and not exists (select from public.inventory_movements m where m.product_id = p.id)) as stocked_without_history,
+        (select count(*)::int from public.inventory_movements where reason = 'INITIAL_STOCK' and created_by is not null)
+          as initial_by_user
+    `;
+    expect(counts).toEqual({ twice: 0, stocked_without_history: 0, initial_by_user: 0 });
+  });
+
+  it("has a lived-in history after opening, each movement by a demo user whose role allows it, and no sales", async () => {
+    const later = await db.sql<{ movement_type: string; reason: string; role: string | null; n: number }[]>`
+      select m.movement_type::text, m.reason, r.role::text, count(*)::int as n
+        from public.inventory_movements m left join public.user_roles r on r.user_id = m.created_by
+       where m.reason <> 'INITIAL_STOCK'
+       group by 1, 2, 3 order by 1, 2, 3
+    `;
+    const reasons = new Set(later.map((row) => row.reason));
+    for (const reason of ["PURCHASE", "DAMAGE", "COUNT_CORRECTION"]) expect(reasons).toContain(reason);
+    expect(reasons).not.toContain("SALE");
+    expect(reasons).not.toContain("SALE_CANCELLATION");
+    for (const row of later) {
+      const allowed = row.movement_type === "ENTRY" ? ["staff", "manager", "admin"] : ["manager", "admin"];
+      expect(allowed, `${row.movement_type} ${row.reason} by ${row.role}`).toContain(row.role);
+    }
+    // Sales belong to their own feature; the seed creates none.
+    const { exists } = one(
+      await db.sql<{ exists: boolean }[]>`select to_regclass('public.sales') is not null as exists`,
+    );
+    if (exists) expect(await db.sql`select id from public.sales limit 1`).toEqual([]);
+  });
+
+  it("passes check_stock_integrity()", async () => {
+    expect(await rpcAs(db.sql, serviceRole, "check_stock_integrity")).toEqual([]);
+  });
+
+  it("has some products low and some out of stock (never received, or emptied through the ledger); most are well stocked", async () => {
+    const low = await actAs(
+      db.sql,
+      demo("viewer"),
+      (tx) => tx<{ sku: string; current_stock: number; min_stock_level: number; units_needed: number }[]>`
+        select sku, current_stock, min_stock_level, units_needed from public.low_stock_products
+      `,
+      { readOnly: true },
+    );
+    const out = low.filter((row) => row.current_stock === 0);
+    const short = low.filter((row) => row.current_stock > 0);
+    expect(out.length).toBeGreaterThanOrEqual(5);
+    expect(short.length).toBeGreaterThanOrEqual(10);
+    expect(low[0]?.current_stock).toBe(0);
+    for (const row of short) expect(row.current_stock).toBeLessThanOrEqual(row.min_stock_level);
+
+    const { total, never_received, emptied } = one(
+      await db.sql<{ total: number; never_received: number; emptied: number }[]>`
+      select count(*)::int as total,
+             count(*) filter (where p.current_stock = 0 and not exists
+               (select from public.inventory_movements m where m.product_id = p.id))::int as never_received,
+             count(*) filter (where p.current_stock = 0 and exists
+               (select from public.inventory_movements m where m.product_id = p.id))::int as emptied
+        from public.products p
+      `,
+    );
+    expect(never_received).toBeGreaterThan(0);
+    expect(emptied).toBeGreaterThan(0);
+    expect(low.length).toBeLessThan(total * 0.15);
+  });
+});
+
+describe("the demo users", () => {
+  it("are exactly one per role, confirmed, with fixed ids, the documented emails and a Spanish full name", async () => {
+    const users = await db.sql<{ id: string; email: string; role: string | null; confirmed: boolean; name: string }[]>`
+      select u.id::text, u.email, r.role::text, u.email_confirmed_at is not null as confirmed,
+             coalesce(u.raw_user_meta_data ->> 'full_name', '') as name
+        from auth.users u left join public.user_roles r on r.user_id = u.id
+       order by u.email
+    `;
+    expect(users).toHaveLength(4);
+    expect(Object.fromEntries(users.map((user) => [user.role, { id: user.id, email: user.email }]))).toEqual(
+      DEMO_USERS,
+    );
+    for (const user of users) {
+      expect(user.confirmed, user.email).toBe(true);
+      expect(user.name.split(" ").length, user.email).toBeGreaterThanOrEqual(3);
+    }
+    expect(users.some((user) => ACCENTED.test(user.name))).toBe(true);
+  });
+
+  it("carry a bcrypt hash of the documented demo password (for a real GoTrue)", async () => {
+    const rows = await db.sql<{ email: string; ok: boolean }[]>`
+      select email, extensions.crypt(${DEMO_PASSWORD}, encrypted_password) = encrypted_password as ok
+        from auth.users order by email
+    `;
+    expect(rows.map((row) => row.ok)).toEqual([true, true, true, true]);
+  });
+
+  it("each reads the catalog through RLS; the access-token hook names their role", async () => {
+    for (const role of ["admin", "manager", "staff", "viewer"] as const) {
+      const [row] = await actAs(
+        db.sql,
+        demo(role),
+        (tx) => tx<{ n: number }[]>`select count(*)::int as n from public.products`,
+        {
+          readOnly: true,
+        },
+      );
+      expect(row?.n, role).toBeGreaterThanOrEqual(300);
+      const [hook] = await db.sql<{ role: string }[]>`
+        select public.custom_access_token_hook(jsonb_build_object('user_id', ${DEMO_USERS[role].id}::text, 'claims', '{}'::jsonb))
+               -> 'claims' ->> 'user_role' as role
+      `;
+      expect(hook?.role).toBe(role);
+    }
+  });
+});
+
+describe("search on the seed", () => {
+  it("finds Azúcar for 'azucar', typed without the accent at the counter", async () => {
+    const rows = await rpcAs<{ name: string; relevance: number }[]>(db.sql, demo("staff"), "search_products", {
+      search_term: "azucar",
+    });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows[0]?.name).toMatch(/Azúcar/);
+    expect(rows.filter((row) => row.name.includes("Azúcar")).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("puts the product whose barcode was scanned first", async () => {
+    const [oil] = await db.sql<
+      { barcode: string }[]
+    >`select barcode from public.products where name = 'Aceite Fino 900 ml'`;
+    expect(oil?.barcode).toBeTruthy();
+    const rows = await rpcAs<{ name: string }[]>(db.sql, demo("staff"), "search_products", {
+      search_term: oil?.barcode,
+    });
+    expect(rows[0]?.name).toBe("Aceite Fino 900 ml");
+  });
+});
+
+describe("loading the seed", () => {
+  it("again, on a fresh migrated database, gives the same store (deterministic, ids included)", async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const started = performance.now();
+      await applySeed(fresh.url);
+      const elapsed = performance.now() - started;
+      expect(elapsed).toBeLessThan(30_000);
+      const snapshot = async (sql: Sql) => ({
+        categories: await sql`select id, name, description from public.categories order by id`,
+        products: await sql`
+          select id, sku, barcode, name, description, category_id, unit_price::text, cost_price::text,
+                 current_stock, min_stock_level from public.products order by id
+        `,
+        ledger: await sql`
+          select p.sku, m.movement_type::text, m.reason, m.quantity, m.previous_stock, m.new_stock, m.notes, m.created_by
+            from public.inventory_movements m join public.products p on p.id = m.product_id order by m.seq
+        `,
+        users: await sql`
+          select u.id, u.email, u.raw_user_meta_data, r.role::text, r.granted_by
+            from auth.users u join public.user_roles r on r.user_id = u.id order by u.id
+        `,
+      });
+      const [again, original] = await Promise.all([snapshot(fresh.sql), snapshot(db.sql)]);
+      expect(again).toEqual(original);
+    } finally {
+      await dropTestDatabase(fresh);
+    }
+  });
+});
