@@ -211,13 +211,20 @@ set search_path = ''
 -- ending ("te" no longer finds every "aceite").
 set pg_trgm.strict_word_similarity_threshold = 0.25
 as $$
-  with term as (
-    select btrim(search_term) as raw,
-           upper(btrim(search_term)) as code,
-           private.normalize_text(btrim(search_term)) as norm,
-           websearch_to_tsquery('spanish'::regconfig, private.normalize_text(btrim(search_term))) as query,
+  with input as (
+    -- Trim every kind of white space, not only spaces: a barcode scanner
+    -- ends the code it types with Enter (\r\n) or Tab, and text pasted from
+    -- the web brings no-break spaces.
+    select btrim(coalesce(search_term, ''), E' \t\n\r\f\u000B\u00A0') as raw
+  ),
+  term as (
+    select i.raw,
+           upper(i.raw) as code,
+           private.normalize_text(i.raw) as norm,
+           websearch_to_tsquery('spanish'::regconfig, private.normalize_text(i.raw)) as query,
            least(greatest(coalesce(result_limit, 20), 1), 100) as max_rows
-     where char_length(btrim(coalesce(search_term, ''))) between 1 and 200
+      from input i
+     where char_length(i.raw) between 1 and 200
   ),
   matches as (
     -- exact SKU or barcode: always first
@@ -225,8 +232,13 @@ as $$
       from public.products p, term t
      where p.sku = t.code or p.barcode = t.raw
     union all
-    -- Spanish full text (stemmed: "galletas" finds "Galleta")
-    select p.id, (10 + 10 * ts_rank(p.search_vector, t.query))::real
+    -- Spanish full text (stemmed: "galletas" finds "Galleta"); a product
+    -- named by the words ranks above one whose description merely has them,
+    -- and a name that starts with them above the rest.
+    select p.id,
+           (10 + 10 * ts_rank(p.search_vector, t.query)
+            + case when to_tsvector('spanish'::regconfig, private.normalize_text(p.name)) @@ t.query then 5 else 0 end
+            + case when starts_with(private.normalize_text(p.name), t.norm) then 2 else 0 end)::real
       from public.products p, term t
      where p.search_vector @@ t.query
     union all

@@ -1,0 +1,188 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { anon, rpcAs, serviceRole } from "../helpers/act.ts";
+import { useTestDatabase } from "../helpers/db.ts";
+import { createProduct, createRoleUsers, integrityProblems, stockOf } from "../helpers/fixtures.ts";
+import { databaseNow, hintOf, type Movement, movementsOf, refusedRpc } from "./support.ts";
+
+const db = useTestDatabase();
+let users: Awaited<ReturnType<typeof createRoleUsers>>;
+
+beforeAll(async () => {
+  users = await createRoleUsers(db.sql);
+});
+
+afterEach(async () => {
+  expect(await integrityProblems(db.sql), "every product's stock still equals its ledger").toEqual([]);
+});
+
+const exit = "register_stock_exit";
+
+describe("register_stock_exit: stock leaving other than by sale", () => {
+  it("removes the quantity from the stock and returns the movement it wrote, stamped with the caller and the time", async () => {
+    const product = await createProduct(db.sql, { name: "Huevos de granja (maple de 30)", stock: 10 });
+    const before = await databaseNow(db.sql);
+    const movement = await rpcAs<Movement>(db.sql, users.manager, exit, {
+      product_id: product.id,
+      quantity: 4,
+      reason: "LOSS",
+      notes: "Se rompieron al descargar",
+    });
+    const after = await databaseNow(db.sql);
+
+    expect(movement).toMatchObject({
+      product_id: product.id,
+      movement_type: "EXIT",
+      quantity: 4,
+      reason: "LOSS",
+      notes: "Se rompieron al descargar",
+      reference_id: null,
+      previous_stock: 10,
+      new_stock: 6,
+      created_by: users.manager.id,
+    });
+    expect(movement.created_at.getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(movement.created_at.getTime()).toBeLessThanOrEqual(after.getTime());
+    expect(await stockOf(db.sql, product.id)).toBe(6);
+    const ledger = await movementsOf(db.sql, product.id);
+    expect(ledger.at(-1)).toEqual(movement);
+    expect(BigInt(movement.seq)).toBeGreaterThan(BigInt(ledger[0]?.seq ?? "0"));
+  });
+
+  it("defaults the reason to DAMAGE when it is omitted", async () => {
+    const product = await createProduct(db.sql, { name: "Yogur Pil frutilla 1 L", stock: 3 });
+    const movement = await rpcAs<Movement>(db.sql, users.manager, exit, { product_id: product.id, quantity: 1 });
+    expect(movement).toMatchObject({ reason: "DAMAGE", notes: null, previous_stock: 3, new_stock: 2 });
+  });
+
+  it.each(["DAMAGE", "LOSS", "INTERNAL_USE", "OTHER"])("accepts the exit reason %s", async (reason) => {
+    const product = await createProduct(db.sql, { stock: 5 });
+    const movement = await rpcAs<Movement>(db.sql, users.manager, exit, {
+      product_id: product.id,
+      quantity: 2,
+      reason,
+    });
+    expect(movement.reason).toBe(reason);
+    expect(await stockOf(db.sql, product.id)).toBe(3);
+  });
+
+  it("can take the whole stock, down to exactly zero", async () => {
+    const product = await createProduct(db.sql, { stock: 7 });
+    const movement = await rpcAs<Movement>(db.sql, users.manager, exit, { product_id: product.id, quantity: 7 });
+    expect(movement).toMatchObject({ previous_stock: 7, new_stock: 0 });
+    expect(await stockOf(db.sql, product.id)).toBe(0);
+  });
+
+  it("records a reference id when one is given (e.g. the internal-use voucher)", async () => {
+    const product = await createProduct(db.sql, { stock: 2 });
+    const referenceId = crypto.randomUUID();
+    const movement = await rpcAs<Movement>(db.sql, users.manager, exit, {
+      product_id: product.id,
+      quantity: 1,
+      reason: "INTERNAL_USE",
+      reference_id: referenceId,
+    });
+    expect(movement.reference_id).toBe(referenceId);
+  });
+
+  it("is allowed to managers, admins and the service role", async () => {
+    const product = await createProduct(db.sql, { stock: 9 });
+    for (const actor of [users.manager, users.admin, serviceRole]) {
+      await rpcAs<Movement>(db.sql, actor, exit, { product_id: product.id, quantity: 3 });
+    }
+    expect(await stockOf(db.sql, product.id)).toBe(0);
+  });
+});
+
+describe("register_stock_exit never takes the stock below zero", () => {
+  it("refuses to take more than the stock with INSUFFICIENT_STOCK (409), saying how much was asked and how much there is", async () => {
+    const product = await createProduct(db.sql, { name: "Aceite Fino 900 ml", stock: 5 });
+    const error = await refusedRpc(db.sql, users.manager, exit, { product_id: product.id, quantity: 6 });
+    expect(error).toMatchObject({ status: 409, code: "PT409", message: "INSUFFICIENT_STOCK" });
+    expect(hintOf(error)).toEqual({ product_id: product.id, sku: product.sku, requested: 6, available: 5 });
+    expect(error.details).toContain(product.sku);
+    expect(await stockOf(db.sql, product.id)).toBe(5);
+  });
+
+  it("refuses any exit from a product that is out of stock (available 0)", async () => {
+    const product = await createProduct(db.sql);
+    const error = await refusedRpc(db.sql, users.manager, exit, { product_id: product.id, quantity: 1 });
+    expect(error.message).toBe("INSUFFICIENT_STOCK");
+    expect(hintOf(error)).toMatchObject({ requested: 1, available: 0 });
+  });
+});
+
+describe("register_stock_exit refuses bad input and writes nothing", () => {
+  it.each([0, -1, 1_000_001, null])("refuses the quantity %s with INVALID_QUANTITY (400)", async (quantity) => {
+    const product = await createProduct(db.sql, { stock: 4 });
+    const error = await refusedRpc(db.sql, users.manager, exit, { product_id: product.id, quantity });
+    expect(error).toMatchObject({ status: 400, code: "PT400", message: "INVALID_QUANTITY" });
+    expect(hintOf(error)).toEqual({ field: "quantity", value: quantity });
+  });
+
+  it.each([
+    ["a word", "dos", "22P02"],
+    ["a fraction", 1.5, "22P02"],
+    ["a number too large for an integer", 1e12, "22003"],
+  ])(
+    "refuses %s as quantity while PostgREST converts the arguments, before the function runs (HTTP 400)",
+    async (_label, quantity, sqlstate) => {
+      const product = await createProduct(db.sql, { stock: 4 });
+      const error = await refusedRpc(db.sql, users.manager, exit, { product_id: product.id, quantity });
+      expect(error).toMatchObject({ status: 400, code: sqlstate });
+    },
+  );
+
+  it.each([
+    ["an unknown reason", "ROBBERY"],
+    ["the sale reason, which only a sale may record", "SALE"],
+    ["an entry reason", "PURCHASE"],
+    ["an adjustment reason", "COUNT_CORRECTION"],
+    ["a null reason", null],
+  ])("refuses %s with INVALID_REASON (400)", async (_label, reason) => {
+    const product = await createProduct(db.sql, { stock: 4 });
+    const error = await refusedRpc(db.sql, users.manager, exit, { product_id: product.id, quantity: 1, reason });
+    expect(error).toMatchObject({ status: 400, code: "PT400", message: "INVALID_REASON" });
+    expect(hintOf(error)).toEqual({ field: "reason", allowed: ["DAMAGE", "LOSS", "INTERNAL_USE", "OTHER"] });
+  });
+
+  it("refuses an unknown product with PRODUCT_NOT_FOUND (404)", async () => {
+    const error = await refusedRpc(db.sql, users.manager, exit, { product_id: crypto.randomUUID(), quantity: 1 });
+    expect(error).toMatchObject({ status: 404, code: "PT404", message: "PRODUCT_NOT_FOUND" });
+  });
+
+  it("refuses a deactivated product with PRODUCT_INACTIVE (409), even when it still has stock", async () => {
+    const product = await createProduct(db.sql, { stock: 8, active: false });
+    const error = await refusedRpc(db.sql, users.manager, exit, { product_id: product.id, quantity: 1 });
+    expect(error).toMatchObject({ status: 409, code: "PT409", message: "PRODUCT_INACTIVE" });
+    expect(await stockOf(db.sql, product.id)).toBe(8);
+  });
+
+  it("refuses notes longer than 500 characters with VALIDATION_ERROR (400)", async () => {
+    const product = await createProduct(db.sql, { stock: 4 });
+    const error = await refusedRpc(db.sql, users.manager, exit, {
+      product_id: product.id,
+      quantity: 1,
+      notes: "ñ".repeat(501),
+    });
+    expect(error).toMatchObject({ status: 400, code: "PT400", message: "VALIDATION_ERROR" });
+  });
+});
+
+describe("register_stock_exit is for managers and admins", () => {
+  it.each(["staff", "viewer", "noRole"] as const)(
+    "refuses a %s with FORBIDDEN (403) and writes nothing",
+    async (who) => {
+      const product = await createProduct(db.sql, { stock: 3 });
+      const error = await refusedRpc(db.sql, users[who], exit, { product_id: product.id, quantity: 1 });
+      expect(error).toMatchObject({ status: 403, code: "PT403", message: "FORBIDDEN" });
+      expect(hintOf(error)).toEqual({ required_role: "manager" });
+      expect(await stockOf(db.sql, product.id)).toBe(3);
+    },
+  );
+
+  it("is not executable by anon at all: permission denied (42501, HTTP 401)", async () => {
+    const product = await createProduct(db.sql, { stock: 3 });
+    const error = await refusedRpc(db.sql, anon, exit, { product_id: product.id, quantity: 1 });
+    expect(error).toMatchObject({ status: 401, code: "42501" });
+  });
+});

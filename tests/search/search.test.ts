@@ -1,0 +1,323 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Actor, anon, rpcAs, serviceRole } from "../helpers/act.ts";
+import { useTestDatabase } from "../helpers/db.ts";
+import { createCategory, createProduct, createRoleUsers, type ProductFixture } from "../helpers/fixtures.ts";
+import { failureOf } from "../ledger/support.ts";
+
+const db = useTestDatabase();
+let users: Awaited<ReturnType<typeof createRoleUsers>>;
+
+beforeAll(async () => {
+  users = await createRoleUsers(db.sql);
+});
+
+interface SearchRow {
+  id: string;
+  sku: string;
+  barcode: string | null;
+  name: string;
+  description: string | null;
+  category_id: string | null;
+  category: { id: string; name: string; description: string | null } | null;
+  unit_price: string;
+  cost_price: string;
+  current_stock: number;
+  min_stock_level: number;
+  is_active: boolean;
+  created_at: Date;
+  updated_at: Date;
+  relevance: number;
+}
+
+/** `POST /rpc/search_products` as a viewer (the least role that may search), unless told otherwise. */
+function search(
+  args: { search_term: unknown; result_limit?: unknown; include_inactive?: unknown },
+  actor: Actor = users.viewer,
+) {
+  return rpcAs<SearchRow[]>(db.sql, actor, "search_products", args);
+}
+
+/**
+ * The rows of `results` that are among `products`, in result order. The
+ * file's database is shared by its tests, so each test looks only at the
+ * products it made.
+ */
+function only(results: SearchRow[], ...products: ProductFixture[]): SearchRow[] {
+  const ids = new Set(products.map((product) => product.id));
+  return results.filter((row) => ids.has(row.id));
+}
+
+function expectBestFirst(results: SearchRow[]) {
+  const relevances = results.map((row) => row.relevance);
+  expect(relevances).toEqual([...relevances].sort((a, b) => b - a));
+}
+
+async function withDescription(product: ProductFixture, description: string) {
+  await db.sql`update public.products set description = ${description} where id = ${product.id}`;
+  return product;
+}
+
+describe("search_products: exact codes first", () => {
+  it("ranks the product whose SKU is typed exactly first, with the highest relevance, whatever the case typed", async () => {
+    const exact = await createProduct(db.sql, { sku: "ARR-GDO-1KG", name: "Arroz Grano de Oro 1 kg" });
+    const mentions = await createProduct(db.sql, { name: "Arroz ARR-GDO-1KG reenvasado a granel" });
+    const similar = await createProduct(db.sql, { sku: "ARR-GDO-5KG", name: "Arroz Grano de Oro 5 kg" });
+    for (const term of ["ARR-GDO-1KG", "arr-gdo-1kg", "  ARR-GDO-1KG "]) {
+      const results = await search({ search_term: term });
+      expect(results[0]?.id).toBe(exact.id);
+      const relevance = results[0]?.relevance ?? 0;
+      for (const other of only(results, mentions, similar)) expect(other.relevance).toBeLessThan(relevance);
+      expectBestFirst(results);
+    }
+  });
+
+  it("finds a product by its exact barcode, first", async () => {
+    const product = await createProduct(db.sql, { name: "Azúcar blanca Guabirá 1 kg", barcode: "7771234500017" });
+    await createProduct(db.sql, { name: "Azúcar blanca Guabirá 2 kg", barcode: "7771234500024" });
+    const results = await search({ search_term: "7771234500017" });
+    expect(results[0]).toMatchObject({ id: product.id, barcode: "7771234500017" });
+    expect(results[0]?.relevance).toBe(Math.max(...results.map((row) => row.relevance)));
+    expect(results.filter((row) => row.relevance === results[0]?.relevance)).toHaveLength(1);
+  });
+
+  it("finds the exact barcode sent by a scanner that ends it with Enter or Tab", async () => {
+    const product = await createProduct(db.sql, { name: "Cerveza Paceña lata 355 ml", barcode: "7772106000105" });
+    for (const term of ["7772106000105\r\n", "7772106000105\n", "\t7772106000105\t", "\u00a07772106000105 "]) {
+      const results = await search({ search_term: term });
+      expect(results[0], JSON.stringify(term)).toMatchObject({ id: product.id, relevance: 100 });
+    }
+  });
+});
+
+describe("search_products: words, accents and typos", () => {
+  it("finds Spanish words in their other forms: 'galletas' finds 'Galleta …' and 'fideos' finds 'Fideo …'", async () => {
+    const galleta = await createProduct(db.sql, { name: "Galleta Mabel's soda 200 g" });
+    const fideo = await createProduct(db.sql, { name: "Fideo Lazzaroni tallarín 400 g" });
+    expect(only(await search({ search_term: "galletas" }), galleta, fideo).map((row) => row.id)).toEqual([galleta.id]);
+    expect(only(await search({ search_term: "fideos" }), galleta, fideo).map((row) => row.id)).toEqual([fideo.id]);
+  });
+
+  it("finds words of the description too", async () => {
+    const oil = await withDescription(
+      await createProduct(db.sql, { name: "Aceite Fino vegetal 900 ml" }),
+      "Aceite de soya refinado, botella PET",
+    );
+    expect(only(await search({ search_term: "soya" }), oil)).toHaveLength(1);
+  });
+
+  it("finds several words in any order", async () => {
+    const milk = await createProduct(db.sql, { name: "Leche Pil entera 1 L" });
+    const yogurt = await createProduct(db.sql, { name: "Yogur Pil frutilla 1 L" });
+    const results = await search({ search_term: "pil leche" });
+    expect(only(results, milk, yogurt)[0]?.id).toBe(milk.id);
+  });
+
+  it("ignores accents both ways: 'azucar' finds 'Azúcar', 'cafe' finds 'Café', 'jabon' finds 'Jabón'", async () => {
+    const sugar = await createProduct(db.sql, { name: "Azúcar morena Unagro 5 kg" });
+    const coffee = await createProduct(db.sql, { name: "Café Copacabana molido 250 g" });
+    const soap = await createProduct(db.sql, { name: "Jabón Bolívar pack de 3" });
+    expect(only(await search({ search_term: "azucar" }), sugar, coffee, soap).map((r) => r.id)).toEqual([sugar.id]);
+    expect(only(await search({ search_term: "cafe" }), sugar, coffee, soap).map((r) => r.id)).toEqual([coffee.id]);
+    expect(only(await search({ search_term: "jabon" }), sugar, coffee, soap).map((r) => r.id)).toEqual([soap.id]);
+  });
+
+  it("ranks 'azucar', 'azúcar' and 'AZÚCAR' identically: accents are folded, not merely tolerated as typos", async () => {
+    await createProduct(db.sql, { name: "Azúcar blanca Unagro 1 kg" });
+    await createProduct(db.sql, { name: "Azúcar impalpable Kris 500 g" });
+    const plain = await search({ search_term: "azucar" });
+    const accented = await search({ search_term: "azúcar" });
+    const shouted = await search({ search_term: "AZÚCAR" });
+    expect(plain.length).toBeGreaterThanOrEqual(2);
+    const ranking = (rows: SearchRow[]) => rows.map((row) => [row.id, row.relevance]);
+    expect(ranking(accented)).toEqual(ranking(plain));
+    expect(ranking(shouted)).toEqual(ranking(plain));
+  });
+
+  it("tolerates typos: 'aciete' finds 'Aceite', 'galeta' finds 'Galleta', 'arros' finds 'Arroz'", async () => {
+    const oil = await createProduct(db.sql, { name: "Aceite Fri-Os girasol 1 L" });
+    const cookie = await createProduct(db.sql, { name: "Galleta Tentación chocolate" });
+    const rice = await createProduct(db.sql, { name: "Arroz Caisy grano largo 5 kg" });
+    for (const [term, expected] of [
+      ["aciete", oil],
+      ["galeta", cookie],
+      ["arros", rice],
+    ] as const) {
+      const results = await search({ search_term: term });
+      expect(
+        only(results, oil, cookie, rice).map((row) => row.id),
+        `'${term}' finds ${expected.name}`,
+      ).toEqual([expected.id]);
+    }
+  });
+
+  it("ranks a product whose name starts with the word first, then one whose name has it, then one whose description has it", async () => {
+    const descriptionOnly = await withDescription(
+      await createProduct(db.sql, { name: "Alfajor de maicena (unidad)" }),
+      "Relleno de dulce de leche y coco rallado",
+    );
+    const nameHasIt = await createProduct(db.sql, { name: "Chocolate Breick con leche 100 g" });
+    const nameStartsWithIt = await createProduct(db.sql, { name: "Leche Delizia entera 1 L" });
+    const results = await search({ search_term: "leche" });
+    expect(only(results, descriptionOnly, nameHasIt, nameStartsWithIt).map((row) => row.name)).toEqual([
+      "Leche Delizia entera 1 L",
+      "Chocolate Breick con leche 100 g",
+      "Alfajor de maicena (unidad)",
+    ]);
+    expectBestFirst(results);
+  });
+
+  it("ranks a word match above a typo match, and the typo's word above a word that only shares its first letters", async () => {
+    const oil = await createProduct(db.sql, { name: "Aceite Fino vegetal 900 ml" });
+    const olives = await createProduct(db.sql, { name: "Aceitunas verdes en frasco 250 g" });
+    const exactWord = await search({ search_term: "aceite" });
+    const typo = await search({ search_term: "aciete" });
+    const matchOf = (rows: SearchRow[], product: ProductFixture) => rows.find((row) => row.id === product.id);
+    expect(matchOf(exactWord, oil)?.relevance ?? 0).toBeGreaterThan(matchOf(typo, oil)?.relevance ?? 0);
+    expect(only(typo, oil, olives)[0]?.id).toBe(oil.id);
+    expect(only(exactWord, oil, olives).map((row) => row.id)).toEqual([oil.id, olives.id]);
+  });
+
+  it("does not drown a short word in look-alikes: 'té' finds 'Té Windsor' and not every word ending in 'te'", async () => {
+    const tea = await createProduct(db.sql, { name: "Té Windsor manzanilla 25 sobres" });
+    const oil = await createProduct(db.sql, { name: "Aceite Patito 1 L" });
+    const detergent = await createProduct(db.sql, { name: "Detergente Omo 1 kg" });
+    const results = await search({ search_term: "té" });
+    expect(only(results, tea, oil, detergent).map((row) => row.id)).toEqual([tea.id]);
+  });
+
+  it("never fails on punctuation or quotes in the input", async () => {
+    const cola = await createProduct(db.sql, { name: "Coca-Cola 2 L retornable" });
+    expect(only(await search({ search_term: "coca-cola" }), cola)).toHaveLength(1);
+    for (const term of ["'; drop table public.products; --", "leche & pan | !café", '"mabel\'s"', "%_\\", ":*", "()"]) {
+      await expect(search({ search_term: term }), term).resolves.toBeInstanceOf(Array);
+    }
+  });
+});
+
+describe("search_products: what it returns", () => {
+  it("returns the product row with its category as {id, name, description} and a relevance number", async () => {
+    const category = await createCategory(db.sql, "Chocolates y confites");
+    await db.sql`update public.categories set description = 'Barras, bombones y caramelos' where id = ${category.id}`;
+    const product = await createProduct(db.sql, {
+      name: "Chocolate Para Ti en barra 100 g",
+      categoryId: category.id,
+      unitPrice: "10.50",
+      costPrice: "7.20",
+      minStock: 6,
+      stock: 14,
+    });
+    const [row] = only(await search({ search_term: "Para Ti" }), product);
+    expect(row).toEqual({
+      id: product.id,
+      sku: product.sku,
+      barcode: null,
+      name: "Chocolate Para Ti en barra 100 g",
+      description: null,
+      category_id: category.id,
+      category: { id: category.id, name: "Chocolates y confites", description: "Barras, bombones y caramelos" },
+      unit_price: "10.50",
+      cost_price: "7.20",
+      current_stock: 14,
+      min_stock_level: 6,
+      is_active: true,
+      created_at: expect.any(Date),
+      updated_at: expect.any(Date),
+      relevance: expect.any(Number),
+    });
+    expect(row?.relevance).toBeGreaterThan(0);
+  });
+
+  it("returns a null category for a product without one", async () => {
+    const product = await createProduct(db.sql, { name: "Pan de molde integral", categoryId: null });
+    expect(only(await search({ search_term: "pan de molde" }), product)[0]?.category).toBeNull();
+  });
+
+  it.each([
+    ["an empty string", ""],
+    ["spaces", "   "],
+    ["tabs and new lines", "\t\n "],
+    ["null", null],
+    ["more than 200 characters", "azucar ".repeat(40)],
+  ])("returns nothing for %s", async (_label, term) => {
+    await createProduct(db.sql, { name: "Azúcar rubia 1 kg" });
+    expect(await search({ search_term: term })).toEqual([]);
+  });
+
+  it("leaves deactivated products out unless include_inactive is true", async () => {
+    const active = await createProduct(db.sql, { name: "Gaseosa Simba piña 2 L" });
+    const inactive = await createProduct(db.sql, { name: "Gaseosa Simba papaya 2 L", active: false });
+    const found = (rows: SearchRow[]) => only(rows, active, inactive).map((row) => [row.id, row.is_active]);
+    expect(found(await search({ search_term: "simba" }))).toEqual([[active.id, true]]);
+    expect(found(await search({ search_term: "simba", include_inactive: false }))).toEqual([[active.id, true]]);
+    expect(found(await search({ search_term: "simba", include_inactive: null }))).toEqual([[active.id, true]]);
+    expect(found(await search({ search_term: "simba", include_inactive: true }))).toEqual(
+      expect.arrayContaining([
+        [active.id, true],
+        [inactive.id, false],
+      ]),
+    );
+    expect(found(await search({ search_term: inactive.sku, include_inactive: true }))[0]).toEqual([inactive.id, false]);
+    expect(found(await search({ search_term: inactive.sku })).map(([id]) => id)).not.toContain(inactive.id);
+  });
+});
+
+describe("search_products: result_limit", () => {
+  beforeAll(async () => {
+    // 105 candles, more than the largest page.
+    await db.sql`
+      insert into public.products (sku, name, unit_price)
+      select 'VELA-' || i, 'Vela aromática de lavanda N° ' || i, 4.50 from generate_series(1, 105) as i
+    `;
+  });
+
+  it.each([
+    [2, 2],
+    [1, 1],
+    [20, 20],
+    [100, 100],
+  ])("returns at most result_limit = %s rows (%s)", async (limit, expected) => {
+    expect(await search({ search_term: "vela", result_limit: limit })).toHaveLength(expected);
+  });
+
+  it("returns 20 rows when result_limit is omitted or null", async () => {
+    expect(await search({ search_term: "vela" })).toHaveLength(20);
+    expect(await search({ search_term: "vela", result_limit: null })).toHaveLength(20);
+  });
+
+  it.each([
+    [0, 1],
+    [-5, 1],
+    [101, 100],
+    [1_000_000, 100],
+  ])("clamps result_limit = %s to %s row(s)", async (limit, expected) => {
+    expect(await search({ search_term: "vela", result_limit: limit })).toHaveLength(expected);
+  });
+
+  it("returns a page that is the top of the full, best-first ranking", async () => {
+    const all = await search({ search_term: "vela 10", result_limit: 100 });
+    const top = await search({ search_term: "vela 10", result_limit: 5 });
+    expectBestFirst(all);
+    expect(top.map((row) => row.id)).toEqual(all.slice(0, 5).map((row) => row.id));
+  });
+});
+
+describe("search_products: who may search", () => {
+  it("answers a viewer, staff, managers, admins and the service role alike", async () => {
+    const product = await createProduct(db.sql, { name: "Mantequilla Regia 200 g" });
+    for (const actor of [users.viewer, users.staff, users.manager, users.admin, serviceRole]) {
+      expect(only(await search({ search_term: "mantequilla" }, actor), product)).toHaveLength(1);
+    }
+  });
+
+  it("finds nothing for a signed-in user without a role (row level security)", async () => {
+    await createProduct(db.sql, { name: "Queso menonita 1 kg" });
+    expect(await search({ search_term: "queso" }, users.noRole)).toEqual([]);
+  });
+
+  it("is not executable by anon: permission denied (42501, HTTP 401)", async () => {
+    const error = await failureOf(rpcAs(db.sql, anon, "search_products", { search_term: "queso" }), {
+      anonymous: true,
+    });
+    expect(error).toMatchObject({ status: 401, code: "42501" });
+  });
+});
