@@ -107,8 +107,13 @@ security invoker
 set search_path = ''
 as $$
 begin
-  if tg_op = 'DELETE' or tg_op = 'TRUNCATE' or tg_table_name = 'sale_items'
-     or old.status <> 'COMPLETED' or new.status <> 'CANCELLED'
+  -- Two IF statements, not one OR: plpgsql prepares a whole expression at
+  -- once, and old.status does not exist for sale_items nor old for TRUNCATE.
+  if tg_op <> 'UPDATE' or tg_table_name <> 'sales' then
+    raise exception using errcode = 'PT403', message = 'FORBIDDEN',
+      detail = 'Sales are history: they are never deleted or edited; cancel_sale is the only change allowed.';
+  end if;
+  if old.status <> 'COMPLETED' or new.status <> 'CANCELLED'
      or (new.id, new.sale_number, new.sale_year, new.sale_sequence, new.sale_date, new.subtotal, new.discount,
          new.tax_rate, new.tax, new.total, new.payment_method, new.notes, new.idempotency_key, new.request_hash,
          new.created_at, new.created_by)
@@ -335,7 +340,8 @@ begin
         jsonb_build_object('product_id', v_line.item ->> 'product_id'));
     end if;
     v_ids := v_ids || (v_line.item ->> 'product_id')::uuid;
-    v_quantities := v_quantities || (v_line.item ->> 'quantity')::integer;
+    -- Through numeric: a whole number written as 2.0 is valid JSON for 2, but not integer input.
+    v_quantities := v_quantities || (v_line.item ->> 'quantity')::numeric::integer;
     v_prices := v_prices || private.money_from_json(v_line.item -> 'unit_price', 'unit_price', v_line.n);
     v_discounts := v_discounts || coalesce(private.money_from_json(v_line.item -> 'discount', 'discount', v_line.n), 0);
   end loop;
@@ -390,6 +396,11 @@ begin
         jsonb_build_object('product_id', v_product.id, 'unit_price', v_product.unit_price));
     end if;
     v_gross := v_quantities[v_index] * v_price;
+    if v_gross > 9999999999.99 then
+      perform private.raise_line_error('PT400', 'INVALID_PRICE', v_index,
+        format('the line amount %s × %s = %s exceeds 9,999,999,999.99.', v_quantities[v_index], v_price, v_gross),
+        jsonb_build_object('product_id', v_product.id, 'amount', v_gross));
+    end if;
     if v_discounts[v_index] > v_gross then
       perform private.raise_line_error('PT400', 'DISCOUNT_EXCEEDS_AMOUNT', v_index,
         format('the discount %s is larger than the line amount %s.', v_discounts[v_index], round(v_gross, 2)),
@@ -416,6 +427,13 @@ begin
       hint = jsonb_build_object('field', 'discount', 'subtotal', v_subtotal)::text;
   end if;
   v_tax := round((v_subtotal - v_discount) * v_tax_rate / 100, 2);
+  -- Every amount is numeric(12, 2): refuse a sale too large to record instead of failing on the insert.
+  if v_subtotal > 9999999999.99 or v_subtotal - v_discount + v_tax > 9999999999.99 then
+    raise exception using errcode = 'PT400', message = 'INVALID_PRICE',
+      detail = format('The sale amounts to %s (subtotal %s): at most 9,999,999,999.99 fits in one sale.',
+                      v_subtotal - v_discount + v_tax, v_subtotal),
+      hint = jsonb_build_object('field', 'total', 'subtotal', v_subtotal, 'tax', v_tax)::text;
+  end if;
 
   -- ---- write: stock, ledger, number, sale, items
   update public.products p
@@ -470,9 +488,11 @@ as $$
 declare
   v_sale public.sales;
   v_user uuid := (select auth.uid());
+  -- Trimmed of every kind of blank (btrim alone keeps tabs and newlines).
+  v_reason text := btrim(reason, E' \t\n\r\f\x0B');
 begin
   perform private.require_role('manager', 'cancel a sale');
-  if reason is null or char_length(btrim(reason)) not between 1 and 500 then
+  if v_reason is null or char_length(v_reason) not between 1 and 500 then
     raise exception using errcode = 'PT400', message = 'VALIDATION_ERROR',
       detail = 'reason is required (1 to 500 characters): say why the sale is cancelled.', hint = '{"field": "reason"}';
   end if;
@@ -505,13 +525,13 @@ begin
   )
   insert into public.inventory_movements
     (product_id, movement_type, quantity, reason, reference_id, notes, previous_stock, new_stock, created_by)
-  select r.id, 'ENTRY', r.quantity, 'SALE_CANCELLATION', v_sale.id, left(format('%s: %s', v_sale.sale_number, btrim(reason)), 500),
+  select r.id, 'ENTRY', r.quantity, 'SALE_CANCELLATION', v_sale.id, left(format('%s: %s', v_sale.sale_number, v_reason), 500),
          r.previous, r.new_stock, v_user
     from restored r
    order by r.line_number;
 
   update public.sales s
-     set status = 'CANCELLED', cancelled_at = now(), cancelled_by = v_user, cancellation_reason = btrim(reason)
+     set status = 'CANCELLED', cancelled_at = now(), cancelled_by = v_user, cancellation_reason = v_reason
    where s.id = v_sale.id;
   return private.sale_json(v_sale.id);
 end;

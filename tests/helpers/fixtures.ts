@@ -101,12 +101,18 @@ export function integrityProblems(sql: Sql): Promise<unknown[]> {
   return rpcAs<unknown[]>(sql, serviceRole, "check_stock_integrity");
 }
 
-/** Counts rows of the tables a failed call must not have written. */
+/**
+ * Counts rows of the tables a failed call must not have written (and the sale
+ * numbers taken so far: a failed sale must not consume one).
+ */
 export async function writeCounts(sql: Sql): Promise<Record<string, number>> {
   const rows = await sql<{ name: string; n: number }[]>`
     select 'inventory_movements' as name, count(*)::int as n from public.inventory_movements
     union all select 'products', count(*)::int from public.products
     union all select 'stock_total', coalesce(sum(current_stock), 0)::int from public.products
+    union all select 'sales', count(*)::int from public.sales
+    union all select 'sale_items', count(*)::int from public.sale_items
+    union all select 'sale_numbers_taken', coalesce(sum(last_value), 0)::int from private.sale_number_counters
   `;
   return Object.fromEntries(rows.map((row) => [row.name, row.n]));
 }

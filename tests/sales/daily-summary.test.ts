@@ -1,0 +1,391 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { anon, rpcAs } from "../helpers/act.ts";
+import { useTestDatabase } from "../helpers/db.ts";
+import { createProduct, createRoleUsers, integrityProblems, type ProductFixture } from "../helpers/fixtures.ts";
+import {
+  asNumber,
+  cancelSale,
+  cents,
+  createSale,
+  divideHalfUp,
+  failureOf,
+  type Sale,
+  type SaleArgs,
+} from "./support.ts";
+
+// Invariant 7: a report cuts days at midnight in the store's time zone
+// (America/La_Paz, UTC−4 all year), not in UTC.
+//
+// sale_date is now() inside create_sale, and a test cannot change now(). So
+// the sales below are made for real by create_sale (numbers, items, stock,
+// movements all as in production) and then moved to the instant the test
+// needs, AS THE SUPERUSER of this file's own database, in ONE transaction
+// that disables the sales_guard trigger, updates sale_date and enables the
+// trigger again. DDL is transactional in Postgres, so no other session ever
+// sees the guard disabled, and if the update failed the rollback would
+// re-enable it. (The sale numbers keep the year they were made in; the
+// report does not read them.)
+
+const TIMEZONE = "America/La_Paz";
+const db = useTestDatabase();
+let users: Awaited<ReturnType<typeof createRoleUsers>>;
+
+/** The report's JSON. */
+interface Summary {
+  date: string;
+  timezone: string;
+  from: string;
+  to: string;
+  sales_count: number;
+  cancelled_count: number;
+  items_sold: number;
+  subtotal: number;
+  discounts: number;
+  tax: number;
+  total: number;
+  average_ticket: number;
+  gross_profit: number;
+  by_payment_method: { payment_method: string; sales_count: number; total: number }[];
+  top_products_by_quantity: ProductFigure[];
+  top_products_by_revenue: ProductFigure[];
+  hourly: { hour: number; sales_count: number; total: number }[];
+}
+
+interface ProductFigure {
+  product_id: string;
+  sku: string;
+  name: string;
+  quantity: number;
+  revenue: number;
+}
+
+function summaryOf(day: string | null | undefined, actor = users.viewer) {
+  return rpcAs<Summary>(db.sql, actor, "daily_sales_summary", day === undefined ? {} : { day });
+}
+
+async function moveSale(saleId: string, at: string) {
+  await db.sql.begin(async (tx) => {
+    await tx`alter table public.sales disable trigger sales_guard`;
+    await tx`update public.sales set sale_date = ${at}::timestamptz where id = ${saleId}`;
+    await tx`alter table public.sales enable trigger sales_guard`;
+  });
+}
+
+/** A sale made by create_sale, then moved to `at`. */
+async function saleAt(at: string, args: SaleArgs, actor = users.staff): Promise<Sale> {
+  const sale = await createSale(db.sql, actor, args);
+  await moveSale(sale.id, at);
+  return sale;
+}
+
+const localParts = new Intl.DateTimeFormat("en-CA", {
+  timeZone: TIMEZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  hourCycle: "h23",
+});
+
+/** The calendar day and hour of an instant in La Paz, computed here (not by Postgres). */
+function inLaPaz(instant: Date): { date: string; hour: number } {
+  const parts = Object.fromEntries(localParts.formatToParts(instant).map((part) => [part.type, part.value]));
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
+}
+
+/** Recomputes the report for a La Paz day from the rows, in TypeScript, with exact cents. */
+async function recompute(day: string) {
+  const sales = await db.sql<
+    {
+      id: string;
+      sale_date: Date;
+      status: string;
+      payment_method: string;
+      subtotal: string;
+      discount: string;
+      tax: string;
+      total: string;
+    }[]
+  >`
+    select id, sale_date, status::text, payment_method::text, subtotal::text, discount::text, tax::text, total::text
+      from public.sales
+  `;
+  const items = await db.sql<
+    {
+      sale_id: string;
+      product_id: string;
+      sku: string;
+      name: string;
+      quantity: number;
+      cost_price: string;
+      subtotal: string;
+    }[]
+  >`
+    select i.sale_id, i.product_id, p.sku, p.name, i.quantity, i.cost_price::text, i.subtotal::text
+      from public.sale_items i join public.products p on p.id = i.product_id
+  `;
+  const ofDay = sales.filter((sale) => inLaPaz(sale.sale_date).date === day);
+  const done = ofDay.filter((sale) => sale.status === "COMPLETED");
+  const doneIds = new Set(done.map((sale) => sale.id));
+  const lines = items.filter((item) => doneIds.has(item.sale_id));
+  const sum = (amounts: bigint[]) => amounts.reduce((total, amount) => total + amount, 0n);
+
+  const subtotal = sum(done.map((sale) => cents(sale.subtotal)));
+  const discounts = sum(done.map((sale) => cents(sale.discount)));
+  const tax = sum(done.map((sale) => cents(sale.tax)));
+  const total = sum(done.map((sale) => cents(sale.total)));
+  const cost = sum(lines.map((line) => BigInt(line.quantity) * cents(line.cost_price)));
+
+  const methods = ["CASH", "CARD", "TRANSFER", "QR"]
+    .map((method) => {
+      const paid = done.filter((sale) => sale.payment_method === method);
+      return {
+        payment_method: method,
+        sales_count: paid.length,
+        total: asNumber(sum(paid.map((s) => cents(s.total)))),
+      };
+    })
+    .filter((entry) => entry.sales_count > 0);
+
+  const products = new Map<
+    string,
+    { product_id: string; sku: string; name: string; quantity: number; revenue: bigint }
+  >();
+  for (const line of lines) {
+    const entry = products.get(line.product_id) ?? {
+      product_id: line.product_id,
+      sku: line.sku,
+      name: line.name,
+      quantity: 0,
+      revenue: 0n,
+    };
+    entry.quantity += line.quantity;
+    entry.revenue += cents(line.subtotal);
+    products.set(line.product_id, entry);
+  }
+  const figures = [...products.values()];
+  const byQuantity = [...figures].sort(
+    (a, b) => b.quantity - a.quantity || Number(b.revenue - a.revenue) || (a.sku < b.sku ? -1 : 1),
+  );
+  const byRevenue = [...figures].sort(
+    (a, b) => Number(b.revenue - a.revenue) || b.quantity - a.quantity || (a.sku < b.sku ? -1 : 1),
+  );
+  const asFigure = (entry: (typeof figures)[number]) => ({ ...entry, revenue: asNumber(entry.revenue) });
+
+  const hourly = Array.from({ length: 24 }, (_, hour) => {
+    const inHour = done.filter((sale) => inLaPaz(sale.sale_date).hour === hour);
+    return { hour, sales_count: inHour.length, total: asNumber(sum(inHour.map((sale) => cents(sale.total)))) };
+  });
+
+  return {
+    figures,
+    expected: {
+      sales_count: done.length,
+      cancelled_count: ofDay.length - done.length,
+      items_sold: lines.reduce((count, line) => count + line.quantity, 0),
+      subtotal: asNumber(subtotal),
+      discounts: asNumber(discounts),
+      tax: asNumber(tax),
+      total: asNumber(total),
+      average_ticket: done.length === 0 ? 0 : asNumber(divideHalfUp(total, BigInt(done.length))),
+      gross_profit: asNumber(subtotal - discounts - cost),
+      by_payment_method: methods,
+      top_products_by_quantity: byQuantity.slice(0, 10).map(asFigure),
+      top_products_by_revenue: byRevenue.slice(0, 10).map(asFigure),
+      hourly,
+    },
+  };
+}
+
+function figuresOf(summary: Summary) {
+  const { date: _d, timezone: _t, from: _f, to: _to, ...figures } = summary;
+  return figures;
+}
+
+/** The day under test, and the sales made on it and around it. */
+const DAY = "2026-03-14";
+let products: ProductFixture[];
+const at: Record<string, Sale> = {};
+
+beforeAll(async () => {
+  users = await createRoleUsers(db.sql);
+  products = [];
+  for (let i = 0; i < 12; i += 1) {
+    products.push(
+      await createProduct(db.sql, {
+        name: `Producto del día ${String(i + 1).padStart(2, "0")}`,
+        stock: 100,
+        unitPrice: `${3 + i * 2}.${String(15 + i * 7).padStart(2, "0")}`,
+        costPrice: `${1 + i}.${String(5 + i * 3).padStart(2, "0")}`,
+      }),
+    );
+  }
+  const p = (index: number) => products[index]?.id;
+  // La Paz is UTC−4: local = UTC − 4 h.
+  at.midnight = await saleAt("2026-03-14T04:00:00Z", {
+    items: [
+      { product_id: p(0), quantity: 3 },
+      { product_id: p(1), quantity: 1 },
+    ],
+  });
+  at.morning = await saleAt("2026-03-14T12:15:00Z", {
+    items: [
+      { product_id: p(2), quantity: 2 },
+      { product_id: p(3), quantity: 5, discount: 1 },
+    ],
+    tax_rate: 13,
+  });
+  at.morningQr = await saleAt("2026-03-14T12:40:00Z", {
+    items: [
+      { product_id: p(0), quantity: 1 },
+      { product_id: p(4), quantity: 4 },
+    ],
+    discount: 2,
+    tax_rate: 13,
+    payment_method: "QR",
+  });
+  at.cancelled = await saleAt("2026-03-14T14:00:00Z", {
+    items: [{ product_id: p(2), quantity: 7 }],
+    payment_method: "CARD",
+  });
+  await cancelSale(db.sql, users.manager, at.cancelled.id, "Cobro duplicado");
+  at.afternoon = await saleAt(
+    "2026-03-14T17:05:00Z",
+    {
+      items: [
+        { product_id: p(5), quantity: 2, unit_price: 1.05 },
+        { product_id: p(6), quantity: 1 },
+      ],
+      payment_method: "CARD",
+    },
+    users.manager,
+  );
+  at.lastOfAfternoon = await saleAt("2026-03-14T17:59:59.999Z", {
+    items: [8, 9, 10, 11, 7].map((index, n) => ({ product_id: p(index), quantity: n + 1 })),
+    tax_rate: 12.5,
+    payment_method: "TRANSFER",
+  });
+  // 23:30 in La Paz is 03:30 UTC the next day: it belongs to DAY.
+  at.lateNight = await saleAt("2026-03-15T03:30:00Z", {
+    items: [
+      { product_id: p(1), quantity: 2 },
+      { product_id: p(11), quantity: 1 },
+    ],
+    payment_method: "TRANSFER",
+    tax_rate: 13,
+  });
+  // 03:30 UTC on DAY is 23:30 the day before in La Paz: it does not.
+  at.dayBefore = await saleAt("2026-03-14T03:30:00Z", { items: [{ product_id: p(0), quantity: 9 }] });
+  // 04:00 UTC the next day is midnight in La Paz: the next day.
+  at.dayAfter = await saleAt("2026-03-15T04:00:00Z", { items: [{ product_id: p(0), quantity: 4 }] });
+});
+
+afterEach(async () => {
+  expect(await integrityProblems(db.sql), "every product's stock still equals its ledger").toEqual([]);
+});
+
+describe("daily_sales_summary cuts days at midnight in La Paz", () => {
+  it("puts a sale made at 23:30 in La Paz (03:30 UTC the next day) on the La Paz day, not the UTC day", async () => {
+    expect(inLaPaz(new Date("2026-03-15T03:30:00Z"))).toEqual({ date: DAY, hour: 23 });
+    const summary = await summaryOf(DAY);
+    expect(summary).toMatchObject({ date: DAY, timezone: TIMEZONE });
+    // The day runs from 00:00 to 24:00 La Paz time.
+    expect(new Date(summary.from).toISOString()).toBe("2026-03-14T04:00:00.000Z");
+    expect(new Date(summary.to).toISOString()).toBe("2026-03-15T04:00:00.000Z");
+    // 6 completed sales on the day: midnight, morning ×2, afternoon ×2 and 23:30; the cancelled one is counted apart.
+    expect(summary.sales_count).toBe(6);
+    expect(summary.cancelled_count).toBe(1);
+    expect(summary.hourly[23]).toEqual({ hour: 23, sales_count: 1, total: at.lateNight?.total });
+    expect(summary.hourly[0]).toEqual({ hour: 0, sales_count: 1, total: at.midnight?.total });
+
+    const before = await summaryOf("2026-03-13");
+    expect(before).toMatchObject({ sales_count: 1, total: at.dayBefore?.total, items_sold: 9 });
+    expect(before.hourly[23]).toEqual({ hour: 23, sales_count: 1, total: at.dayBefore?.total });
+    const after = await summaryOf("2026-03-15");
+    expect(after).toMatchObject({ sales_count: 1, total: at.dayAfter?.total, items_sold: 4 });
+    expect(after.hourly[0]).toEqual({ hour: 0, sales_count: 1, total: at.dayAfter?.total });
+  });
+
+  it("matches a recomputation from the rows: counts, items, money, profit, payment methods, top products and local hours", async () => {
+    const { figures, expected } = await recompute(DAY);
+    // The ranking is decided by quantity and revenue alone (no tie left to the collation of sku).
+    const keys = figures.map((figure) => `${figure.quantity}/${figure.revenue}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(figures.length).toBe(12); // so "top 10" really cuts
+
+    const summary = await summaryOf(DAY);
+    expect(figuresOf(summary)).toEqual(expected);
+    // Sanity of the recomputation itself, against the sales as create_sale returned them.
+    const sold = [at.midnight, at.morning, at.morningQr, at.afternoon, at.lastOfAfternoon, at.lateNight] as Sale[];
+    expect(expected.total).toBe(asNumber(sold.reduce((sum, sale) => sum + cents(sale.total), 0n)));
+    expect(expected.by_payment_method.map((entry) => [entry.payment_method, entry.sales_count])).toEqual([
+      ["CASH", 2],
+      ["CARD", 1],
+      ["TRANSFER", 2],
+      ["QR", 1],
+    ]);
+    expect(summary.top_products_by_quantity).toHaveLength(10);
+    expect(summary.hourly.filter((hour) => hour.sales_count > 0).map((hour) => hour.hour)).toEqual([0, 8, 13, 23]);
+  });
+
+  it("recomputes the days around it too", async () => {
+    for (const day of ["2026-03-13", "2026-03-15"]) {
+      expect(figuresOf(await summaryOf(day))).toEqual((await recompute(day)).expected);
+    }
+  });
+
+  it("counts a sale cancelled later as cancelled on its own day, and none of its figures", async () => {
+    const summary = await summaryOf(DAY);
+    expect(summary.cancelled_count).toBe(1);
+    expect(summary.hourly[10]).toEqual({ hour: 10, sales_count: 0, total: 0 });
+    expect(summary.by_payment_method.find((entry) => entry.payment_method === "CARD")?.sales_count).toBe(1);
+  });
+
+  it("returns zeros for a day with no sales", async () => {
+    const summary = await summaryOf("2020-02-29");
+    expect(summary).toEqual({
+      date: "2020-02-29",
+      timezone: TIMEZONE,
+      from: expect.any(String),
+      to: expect.any(String),
+      sales_count: 0,
+      cancelled_count: 0,
+      items_sold: 0,
+      subtotal: 0,
+      discounts: 0,
+      tax: 0,
+      total: 0,
+      average_ticket: 0,
+      gross_profit: 0,
+      by_payment_method: [],
+      top_products_by_quantity: [],
+      top_products_by_revenue: [],
+      hourly: Array.from({ length: 24 }, (_, hour) => ({ hour, sales_count: 0, total: 0 })),
+    });
+    expect(new Date(summary.from).toISOString()).toBe("2020-02-29T04:00:00.000Z");
+  });
+
+  it("means today in La Paz when the day is null or omitted", async () => {
+    const sale = await createSale(db.sql, users.staff, { items: [{ product_id: products[3]?.id, quantity: 1 }] });
+    const todayBefore = inLaPaz(new Date()).date;
+    const omitted = await summaryOf(undefined);
+    const explicitNull = await summaryOf(null);
+    const todayAfter = inLaPaz(new Date()).date;
+    // (Two readings of the clock, so the assertion holds even across midnight.)
+    expect([todayBefore, todayAfter]).toContain(omitted.date);
+    expect([todayBefore, todayAfter]).toContain(explicitNull.date);
+    expect(inLaPaz(new Date(sale.sale_date)).date).toBe(omitted.date);
+    expect(figuresOf(omitted)).toEqual((await recompute(omitted.date)).expected);
+    expect(omitted.sales_count).toBeGreaterThanOrEqual(1);
+  });
+
+  it("is readable by every role and nobody else", async () => {
+    for (const actor of [users.viewer, users.staff, users.manager, users.admin]) {
+      expect((await summaryOf(DAY, actor)).sales_count).toBe(6);
+    }
+    const noRole = await failureOf(summaryOf(DAY, users.noRole));
+    expect(noRole).toMatchObject({ message: "FORBIDDEN", status: 403 });
+    const anonymous = await failureOf(rpcAs(db.sql, anon, "daily_sales_summary", { day: DAY }), { anonymous: true });
+    expect(anonymous).toMatchObject({ code: "42501", status: 401 });
+  });
+});

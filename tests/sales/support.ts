@@ -1,0 +1,260 @@
+import postgres from "postgres";
+import { expect } from "vitest";
+import { type Actor, rpcAs } from "../helpers/act.ts";
+import type { Sql } from "../helpers/db.ts";
+import { writeCounts } from "../helpers/fixtures.ts";
+
+/** A line of a sale as create_sale / get_sale / cancel_sale return it (jsonb, so amounts are JSON numbers). */
+export interface SaleItem {
+  id: string;
+  sale_id: string;
+  line_number: number;
+  product_id: string;
+  quantity: number;
+  unit_price: number;
+  list_price: number;
+  cost_price: number;
+  discount: number;
+  subtotal: number;
+  product: { sku: string; name: string };
+}
+
+/** A sale as the sale RPCs return it: the `sales` columns plus `items`. */
+export interface Sale {
+  id: string;
+  sale_number: string;
+  sale_date: string;
+  subtotal: number;
+  discount: number;
+  tax_rate: number;
+  tax: number;
+  total: number;
+  status: "COMPLETED" | "CANCELLED";
+  payment_method: "CASH" | "CARD" | "TRANSFER" | "QR";
+  notes: string | null;
+  idempotency_key: string | null;
+  created_at: string;
+  created_by: string | null;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  cancellation_reason: string | null;
+  items: SaleItem[];
+}
+
+export interface SaleLine {
+  product_id: unknown;
+  quantity: unknown;
+  unit_price?: unknown;
+  discount?: unknown;
+}
+
+export interface SaleArgs {
+  items: unknown;
+  discount?: unknown;
+  tax_rate?: unknown;
+  payment_method?: unknown;
+  notes?: unknown;
+  idempotency_key?: unknown;
+}
+
+/** `POST /rpc/create_sale` as `actor`. */
+export function createSale(sql: Sql, actor: Actor, args: SaleArgs): Promise<Sale> {
+  return rpcAs<Sale>(sql, actor, "create_sale", { ...args });
+}
+
+/** `POST /rpc/cancel_sale` as `actor`. */
+export function cancelSale(sql: Sql, actor: Actor, saleId: string, reason: unknown): Promise<Sale> {
+  return rpcAs<Sale>(sql, actor, "cancel_sale", { sale_id: saleId, reason });
+}
+
+/** What a PostgREST caller receives for a failed call: the HTTP status and the error body. */
+export interface Failure {
+  status: number;
+  code: string;
+  message: string;
+  details: string | null;
+  hint: string | null;
+}
+
+/** PostgREST's status for a SQLSTATE: PTnnn → nnn, 42501 → 401 for anon / 403 otherwise, else 400 for class 22/23/P0. */
+export function statusOf(sqlstate: string, anonymous: boolean): number {
+  if (/^PT\d{3}$/.test(sqlstate)) return Number(sqlstate.slice(2));
+  if (sqlstate === "42501") return anonymous ? 401 : 403;
+  if (sqlstate === "23503" || sqlstate === "23505") return 409;
+  if (/^(40|53|54|57|XX)/.test(sqlstate)) return 500;
+  return 400;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: Failure };
+
+/** Awaits a call and turns an error raised by Postgres into a value (anything else still throws). */
+export async function attempt<T>(call: Promise<T>, options: { anonymous?: boolean } = {}): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await call };
+  } catch (error) {
+    if (error instanceof postgres.PostgresError) {
+      return {
+        ok: false,
+        error: {
+          status: statusOf(error.code, options.anonymous ?? false),
+          code: error.code,
+          message: error.message,
+          details: error.detail ?? null,
+          hint: error.hint ?? null,
+        },
+      };
+    }
+    throw error;
+  }
+}
+
+/** Awaits a call that must fail in the database and returns the error as PostgREST would answer it. */
+export async function failureOf(call: Promise<unknown>, options: { anonymous?: boolean } = {}): Promise<Failure> {
+  const outcome = await attempt(call, options);
+  if (outcome.ok) throw new Error(`expected the call to fail, but it returned ${JSON.stringify(outcome.value)}`);
+  return outcome.error;
+}
+
+/** The JSON context an error carries in its hint. */
+export function hintOf(failure: Failure): Record<string, unknown> {
+  return failure.hint ? (JSON.parse(failure.hint) as Record<string, unknown>) : {};
+}
+
+/**
+ * Everything a sale call could write: row counts (movements, products, sales,
+ * items, sale numbers taken), every product's stock, price and state, and the
+ * whole ledger — compared before and after a refused call.
+ */
+export async function databaseState(sql: Sql) {
+  const [fingerprint] = await sql<{ products: string; ledger: string; sales: string }[]>`
+    select
+      (select coalesce(md5(string_agg(format('%s:%s:%s:%s', id, current_stock, unit_price, is_active), ',' order by id)), '')
+         from public.products) as products,
+      (select coalesce(md5(string_agg(format('%s:%s:%s', seq, product_id, new_stock), ',' order by seq)), '')
+         from public.inventory_movements) as ledger,
+      (select coalesce(md5(string_agg(format('%s:%s:%s', id, status, sale_number), ',' order by id)), '')
+         from public.sales) as sales
+  `;
+  return { counts: await writeCounts(sql), ...fingerprint };
+}
+
+/** Runs a call that must fail, checks it wrote nothing at all, and returns its error. */
+export async function refused(
+  sql: Sql,
+  call: () => Promise<unknown>,
+  options: { anonymous?: boolean } = {},
+): Promise<Failure> {
+  const before = await databaseState(sql);
+  const failure = await failureOf(call(), options);
+  expect(await databaseState(sql), `refused with ${failure.message} (${failure.details}) but wrote something`).toEqual(
+    before,
+  );
+  return failure;
+}
+
+/** create_sale as `actor`, which must be refused and write nothing. */
+export function refusedSale(sql: Sql, actor: Actor, args: SaleArgs, options: { anonymous?: boolean } = {}) {
+  return refused(sql, () => createSale(sql, actor, args), options);
+}
+
+/** Checks an error names the offending line: hint JSON {"line": n, …} and details starting "Line n:". */
+export function expectLineError(failure: Failure, expected: { message: string; status: number; line: number }) {
+  expect({ message: failure.message, status: failure.status }).toEqual({
+    message: expected.message,
+    status: expected.status,
+  });
+  expect(failure.details ?? "").toMatch(new RegExp(`^Line ${expected.line}: `));
+  expect(hintOf(failure).line).toBe(expected.line);
+}
+
+// ---------------------------------------------------------------------------
+// Money, exactly: amounts in integer cents (bigint), rounding half-up.
+// ---------------------------------------------------------------------------
+
+/** "12.35", 12.35 or "12" → 1235n cents. Refuses more than 2 decimals. */
+export function cents(value: string | number): bigint {
+  const text = typeof value === "number" ? value.toFixed(2) : value.trim();
+  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text);
+  if (!match) throw new Error(`not an amount with at most 2 decimals: ${value}`);
+  const [, sign, whole = "0", fraction = ""] = match;
+  const amount = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0"));
+  return sign === "-" ? -amount : amount;
+}
+
+/** 1235n → 12.35 (the JSON number a jsonb numeric 12.35 parses to). */
+export function asNumber(amount: bigint): number {
+  return Number(amount) / 100;
+}
+
+/** numerator / denominator for non-negative integers, rounded half-up (away from zero). */
+export function divideHalfUp(numerator: bigint, denominator: bigint): bigint {
+  if (numerator < 0n || denominator <= 0n) throw new Error("divideHalfUp takes non-negative amounts");
+  return (2n * numerator + denominator) / (2n * denominator);
+}
+
+/** Tax in cents on a net amount in cents at a percentage with at most 2 decimals (13 → 13%), half-up. */
+export function taxOf(netCents: bigint, ratePercent: string | number): bigint {
+  const rateHundredths = cents(ratePercent); // 13 → 1300 hundredths of a percent
+  return divideHalfUp(netCents * rateHundredths, 10_000n);
+}
+
+/** Banker's rounding (half-even) of the same tax, to show a case where the two differ. */
+export function taxHalfEven(netCents: bigint, ratePercent: string | number): bigint {
+  const numerator = netCents * cents(ratePercent);
+  const quotient = numerator / 10_000n;
+  const remainder = numerator % 10_000n;
+  if (remainder * 2n > 10_000n) return quotient + 1n;
+  if (remainder * 2n < 10_000n) return quotient;
+  return quotient % 2n === 0n ? quotient : quotient + 1n;
+}
+
+/** The sequence of a sale number V-YYYY-NNNNNN. */
+export function parseSaleNumber(saleNumber: string): { year: number; sequence: number } {
+  const match = /^V-(\d{4})-(\d{6,})$/.exec(saleNumber);
+  if (!match) throw new Error(`not a sale number: ${saleNumber}`);
+  return { year: Number(match[1]), sequence: Number(match[2]) };
+}
+
+/** Movements that reference a sale, in ledger order. */
+export function movementsOfSale(sql: Sql, saleId: string) {
+  return sql<
+    {
+      seq: string;
+      product_id: string;
+      movement_type: string;
+      reason: string;
+      quantity: number;
+      previous_stock: number;
+      new_stock: number;
+      reference_id: string;
+      created_by: string | null;
+      notes: string | null;
+    }[]
+  >`
+    select m.seq::text as seq, m.product_id, m.movement_type::text as movement_type, m.reason, m.quantity,
+           m.previous_stock, m.new_stock, m.reference_id, m.created_by, m.notes
+      from public.inventory_movements m where m.reference_id = ${saleId} order by m.seq
+  `;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failing run can be replayed from its seed. */
+export function seededRandom(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  const shuffle = <T>(items: T[]): T[] => {
+    const copy = [...items];
+    for (let i = copy.length - 1; i > 0; i -= 1) {
+      const j = int(0, i);
+      [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+    }
+    return copy;
+  };
+  return { next, int, shuffle };
+}
