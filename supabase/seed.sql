@@ -680,6 +680,43 @@ end
 $$;
 
 -- =============================================================================
+-- A first morning at the counter: the cashier rings up twelve sales through
+-- create_sale (so stock, ledger, numbers and totals are the real thing), and
+-- the manager cancels one the customer brought back.
+-- =============================================================================
+do $$
+declare
+  v_cashier uuid := (select u.id from auth.users u where u.email = 'cajero@comarapa.bo');
+  v_manager uuid := (select u.id from auth.users u where u.email = 'gerente@comarapa.bo');
+  v_methods text[] := array['CASH', 'QR', 'CASH', 'CARD', 'CASH', 'TRANSFER', 'QR', 'CASH', 'CASH', 'QR', 'CARD', 'CASH'];
+  v_products uuid[];
+  v_sale jsonb;
+  v_returned uuid;
+begin
+  select array_agg(p.id order by p.sku) into v_products
+    from public.products p where p.is_active and p.current_stock >= 20;
+  perform set_config('request.jwt.claims',
+                     jsonb_build_object('role', 'authenticated', 'sub', v_cashier, 'email', 'cajero@comarapa.bo')::text, false);
+  for i in 1 .. 12 loop
+    v_sale := public.create_sale(
+      items => (select jsonb_agg(jsonb_build_object(
+                         'product_id', v_products[1 + (i * 7 + k * 13) % array_length(v_products, 1)],
+                         'quantity', 1 + (i + k) % 3))
+                  from generate_series(0, i % 4) as k),
+      payment_method => v_methods[i],
+      idempotency_key => format('seed-sale-%s', i));
+    if i = 5 then
+      v_returned := (v_sale ->> 'id')::uuid;
+    end if;
+  end loop;
+  perform set_config('request.jwt.claims',
+                     jsonb_build_object('role', 'authenticated', 'sub', v_manager, 'email', 'gerente@comarapa.bo')::text, false);
+  perform public.cancel_sale(sale_id => v_returned, reason => 'El cliente devolvió la compra: producto equivocado.');
+  perform set_config('request.jwt.claims', '{"role":"service_role"}', false);
+end
+$$;
+
+-- =============================================================================
 -- The seed checks itself: every product landed in its category and the ledger is sound.
 -- =============================================================================
 do $$

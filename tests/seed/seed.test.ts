@@ -178,7 +178,7 @@ describe("the stock", () => {
     expect(counts).toEqual({ twice: 0, stocked_without_history: 0, initial_by_user: 0 });
   });
 
-  it("has a lived-in history after opening, each movement by a demo user whose role allows it, and no sales", async () => {
+  it("has a lived-in history after opening, each movement by a demo user whose role allows it, and a first morning of sales", async () => {
     const later = await db.sql<{ movement_type: string; reason: string; role: string | null; n: number }[]>`
       select m.movement_type::text, m.reason, r.role::text, count(*)::int as n
         from public.inventory_movements m left join public.user_roles r on r.user_id = m.created_by
@@ -187,17 +187,29 @@ describe("the stock", () => {
     `;
     const reasons = new Set(later.map((row) => row.reason));
     for (const reason of ["PURCHASE", "DAMAGE", "COUNT_CORRECTION"]) expect(reasons).toContain(reason);
-    expect(reasons).not.toContain("SALE");
-    expect(reasons).not.toContain("SALE_CANCELLATION");
     for (const row of later) {
-      const allowed = row.movement_type === "ENTRY" ? ["staff", "manager", "admin"] : ["manager", "admin"];
+      const allowed =
+        row.reason === "SALE"
+          ? ["staff", "manager", "admin"]
+          : row.movement_type === "ENTRY" && row.reason !== "SALE_CANCELLATION"
+            ? ["staff", "manager", "admin"]
+            : ["manager", "admin"];
       expect(allowed, `${row.movement_type} ${row.reason} by ${row.role}`).toContain(row.role);
     }
-    // Sales belong to their own feature; the seed creates none.
-    const { exists } = one(
-      await db.sql<{ exists: boolean }[]>`select to_regclass('public.sales') is not null as exists`,
-    );
-    if (exists) expect(await db.sql`select id from public.sales limit 1`).toEqual([]);
+    // Twelve sales rung up by the cashier through create_sale; the manager cancelled one.
+    const sales = await db.sql<{ status: string; seller: string; n: number }[]>`
+      select s.status::text, u.email as seller, count(*)::int as n
+        from public.sales s join auth.users u on u.id = s.created_by
+       group by 1, 2 order by 1
+    `;
+    expect(sales).toEqual([
+      { status: "CANCELLED", seller: "cajero@comarapa.bo", n: 1 },
+      { status: "COMPLETED", seller: "cajero@comarapa.bo", n: 11 },
+    ]);
+    const numbers = await db.sql<
+      { sale_number: string }[]
+    >`select sale_number from public.sales order by sale_sequence`;
+    expect(numbers.map((row) => Number(row.sale_number.slice(-6)))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
   });
 
   it("passes check_stock_integrity()", async () => {
