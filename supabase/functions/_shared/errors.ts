@@ -44,14 +44,39 @@ function parseHint(hint: string | undefined): unknown {
   }
 }
 
+/** Codes of a failure to reach the database at all: the socket's, or postgres.js's own. */
+const CONNECTION_ERROR_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+]);
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === "string" && CONNECTION_ERROR_CODES.has(code);
+}
+
 /**
  * Maps a database error to the catalogue the way PostgREST maps statuses
- * (`PTnnn` → nnn, `P0001` → 400, `23505`/`23503` → 409, `42501` → 401/403),
+ * (`PTnnn` → nnn, `P0001` and class 22 → 400, `23505`/`23503` → 409, `42501` → 401/403),
  * keeping the domain code our functions raise in `message`. Nothing from an
  * unexpected error (SQL, stack) reaches the caller.
  */
 export function fromDatabaseError(error: unknown, options: { anonymous?: boolean } = {}): AppError | undefined {
-  if (!isPgError(error)) return undefined;
+  if (!isPgError(error)) {
+    return isConnectionError(error)
+      ? new AppError("SERVICE_UNAVAILABLE", ERROR_CODES.SERVICE_UNAVAILABLE.meaning)
+      : undefined;
+  }
   const sqlstate = error.code ?? "";
   const details = parseHint(error.hint);
   if (sqlstate.startsWith("PT") && isErrorCode(error.message)) {
@@ -70,11 +95,6 @@ export function fromDatabaseError(error: unknown, options: { anonymous?: boolean
       return options.anonymous
         ? new AppError("UNAUTHORIZED", "Sign in first.")
         : new AppError("FORBIDDEN", ERROR_CODES.FORBIDDEN.meaning);
-    case "22P02":
-    case "22003":
-    case "22007":
-    case "22008":
-    case "22023":
     case "23502":
     case "23514":
       return new AppError("VALIDATION_ERROR", "A value is not valid for its field.", { sqlstate });
@@ -88,6 +108,15 @@ export function fromDatabaseError(error: unknown, options: { anonymous?: boolean
     case "40P01":
       return new AppError("SERVICE_UNAVAILABLE", ERROR_CODES.SERVICE_UNAVAILABLE.meaning, { sqlstate });
     default:
+      // Class 08 (connection) and 53 (too many connections, out of memory).
+      if (sqlstate.startsWith("08") || sqlstate.startsWith("53") || sqlstate === "57P03") {
+        return new AppError("SERVICE_UNAVAILABLE", ERROR_CODES.SERVICE_UNAVAILABLE.meaning, { sqlstate });
+      }
+      // Class 22 (data exception) is always the input's fault: a value of the
+      // wrong type or range, text Postgres cannot store. PostgREST answers 400.
+      if (sqlstate.startsWith("22")) {
+        return new AppError("VALIDATION_ERROR", "A value is not valid for its field.", { sqlstate });
+      }
       return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { type Context, type Handler, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
@@ -10,6 +10,8 @@ export interface AppVariables {
   requestId: string;
   caller: Caller;
   errorCode: string;
+  /** What went wrong inside, for the log line only (never the response). */
+  internalError: string;
 }
 export type AppEnv = { Variables: AppVariables };
 
@@ -46,8 +48,9 @@ function toAppError(error: unknown, c: Context<AppEnv>): AppError {
 /**
  * A Hono app for one Edge Function, mounted at `/<name>` (the path Supabase
  * delivers): request id (taken from `X-Request-Id` or made), one JSON log
- * line per request, CORS, a body limit, and one `onError` that turns every
- * failure into the error envelope without leaking internals.
+ * line per request (with the internal error of a 5xx), CORS, a body limit,
+ * and one `onError` that turns every failure into the error envelope without
+ * leaking internals.
  */
 export function createFunctionApp(name: string, options: { log?: (line: string) => void } = {}) {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -73,6 +76,7 @@ export function createFunctionApp(name: string, options: { log?: (line: string) 
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
         user_id: caller?.userId ?? null,
         error_code: c.get("errorCode") ?? null,
+        ...(c.get("internalError") ? { error: c.get("internalError") } : {}),
       }),
     );
   });
@@ -101,14 +105,13 @@ export function createFunctionApp(name: string, options: { log?: (line: string) 
   app.onError((error, c) => {
     const appError = toAppError(error, c);
     if (appError.status >= 500) {
-      log(
-        JSON.stringify({
-          time: new Date().toISOString(),
-          level: "error",
-          function: name,
-          request_id: c.get("requestId"),
-          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-        }),
+      // Written in the request's one log line, which the request id finds.
+      const code = (error as { code?: unknown } | null)?.code;
+      c.set(
+        "internalError",
+        error instanceof Error
+          ? `${error.name}${typeof code === "string" ? ` ${code}` : ""}: ${error.message}`
+          : String(error),
       );
     }
     return failure(c, appError);
@@ -122,5 +125,16 @@ export function requireCaller(verify: VerifyToken): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set("caller", await verify(bearerToken(c.req.header("authorization"))));
     await next();
+  };
+}
+
+/** For a path the function serves, every other method: 405 with an `Allow` header. */
+export function methodNotAllowed(allowed: string[]): Handler<AppEnv> {
+  return (c) => {
+    c.header("Allow", [...allowed, "OPTIONS"].join(", "));
+    throw new AppError(
+      "METHOD_NOT_ALLOWED",
+      `${c.req.method} ${c.req.path} is not served; use ${allowed.join(" or ")}.`,
+    );
   };
 }

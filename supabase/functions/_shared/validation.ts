@@ -1,7 +1,20 @@
 import type { Context } from "hono";
 import { validator } from "hono/validator";
-import type { z } from "zod";
+import { z } from "zod";
 import { AppError } from "./errors.ts";
+
+/** A NUL, or half of a surrogate pair: text Postgres cannot store (it fails there with 22P05 or 22P02). */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** True when Postgres can store this text as it is. */
+export function isStorableText(text: string): boolean {
+  return !UNSTORABLE.test(text);
+}
+
+/** A string Postgres can store: no NUL character, no lone surrogate. */
+export function storableText() {
+  return z.string().refine(isStorableText, "contains a NUL character or invalid Unicode");
+}
 
 /** Each zod issue as `{field, message}`, the field a dotted path (`items.0.quantity`). */
 export function describeIssues(error: z.ZodError): { field: string; message: string }[] {

@@ -1,7 +1,7 @@
 import { type Caller, createTokenVerifier } from "../_shared/auth.ts";
 import { asCaller, rpc, type Sql, type Tx } from "../_shared/db.ts";
 import { AppError } from "../_shared/errors.ts";
-import { createFunctionApp, requireCaller, success } from "../_shared/http.ts";
+import { createFunctionApp, methodNotAllowed, requireCaller, success } from "../_shared/http.ts";
 import { jsonBody, pathParams } from "../_shared/validation.ts";
 import { type CreateSaleBody, cancelSaleBody, createSaleBody, idempotencyKeyHeader, saleIdParam } from "./schemas.ts";
 
@@ -21,6 +21,11 @@ async function resolveLines(tx: Tx, items: CreateSaleBody["items"]): Promise<Sal
   if (skus.length > 0) {
     const rows = await tx<{ id: string; sku: string }[]>`select id, sku from public.products where sku = any(${skus})`;
     for (const row of rows) ids.set(row.sku, row.id);
+  }
+  if (skus.some((sku) => !ids.has(sku))) {
+    // create_sale checks the caller's role before it looks at any line; an
+    // unknown SKU must not tell someone who may not sell that it is unknown.
+    await tx`select private.require_role('staff', 'sell')`;
   }
   return items.map((line, index) => {
     const productId = line.product_id ?? ids.get(line.sku?.toUpperCase() ?? "");
@@ -99,5 +104,8 @@ export function createSalesApp(deps: SalesDeps) {
     return success(c, sale);
   });
 
+  app.all("/", methodNotAllowed(["POST"]));
+  app.all("/:id", methodNotAllowed(["GET"]));
+  app.all("/:id/cancel", methodNotAllowed(["POST"]));
   return app;
 }

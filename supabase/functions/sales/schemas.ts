@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "../_shared/validation.ts";
 
 /** An amount in bolivianos: 0 to 9,999,999,999.99, at most 2 decimals. */
 export const money = z
@@ -9,7 +10,9 @@ export const money = z
 
 export const saleLine = z
   .strictObject({
-    product_id: z.uuid().optional(),
+    // Any 8-4-4-4-12 hex id, as Postgres' uuid type accepts (z.uuid() would
+    // refuse ids that are not RFC 9562 variants, e.g. imported fixed ids).
+    product_id: z.guid("a product id (UUID)").optional(),
     sku: z
       .string()
       .regex(/^[A-Za-z0-9-]{1,50}$/, "letters, digits and -, at most 50")
@@ -33,15 +36,15 @@ export const createSaleBody = z.strictObject({
     .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, "at most 2 decimals")
     .optional(),
   payment_method: z.enum(["CASH", "CARD", "TRANSFER", "QR"]).optional(),
-  notes: z.string().max(500).optional(),
-  idempotency_key: z.string().min(1).max(200).optional(),
+  notes: storableText().max(500).optional(),
+  idempotency_key: storableText().min(1).max(200).optional(),
 });
 export type CreateSaleBody = z.infer<typeof createSaleBody>;
 
 export const cancelSaleBody = z.strictObject({
-  reason: z.string().trim().min(1).max(500),
+  reason: storableText().trim().min(1).max(500),
 });
 
-export const saleIdParam = z.object({ id: z.uuid("a sale id (UUID)") });
+export const saleIdParam = z.object({ id: z.guid("a sale id (UUID)") });
 
 export const idempotencyKeyHeader = z.string().min(1).max(200);
