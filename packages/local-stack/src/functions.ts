@@ -89,20 +89,26 @@ function startDeno(name: string, port: number, env: Record<string, string>, onLo
       child.kill("SIGKILL");
       reject(new Error(`Edge Function "${name}" did not start listening within 60 s:\n${output}`));
     }, 60_000);
-    const onData = (chunk: Buffer) => {
-      const text = chunk.toString();
-      if (!ready) {
-        output += text;
-        if (output.includes("Listening on")) {
-          ready = true;
-          clearTimeout(timer);
-          resolve({ name, port, child });
+    // Each stream is split into whole lines: a JSON log line can arrive in two chunks.
+    const lineReader = () => {
+      let partial = "";
+      return (chunk: Buffer) => {
+        const text = chunk.toString();
+        if (!ready) {
+          output += text;
+          if (output.includes("Listening on")) {
+            ready = true;
+            clearTimeout(timer);
+            resolve({ name, port, child });
+          }
         }
-      }
-      for (const line of text.split("\n")) if (line.trim() && !line.startsWith("Listening on")) onLog(line);
+        const lines = (partial + text).split("\n");
+        partial = lines.pop() ?? "";
+        for (const line of lines) if (line.trim() && !line.startsWith("Listening on")) onLog(line);
+      };
     };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
+    child.stdout?.on("data", lineReader());
+    child.stderr?.on("data", lineReader());
     child.once("error", reject);
     child.once("exit", (code) => {
       clearTimeout(timer);
