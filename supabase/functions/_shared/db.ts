@@ -52,15 +52,11 @@ interface FunctionSignature {
   returnsComposite: boolean;
 }
 
-const signatures = new WeakMap<object, Map<string, FunctionSignature>>();
+/** RPC signatures by function name, read once per process (the schema is fixed while a function runs). */
+const signatures = new Map<string, FunctionSignature>();
 
-async function signatureOf(tx: Tx, name: string, cacheKey: object): Promise<FunctionSignature> {
-  let cache = signatures.get(cacheKey);
-  if (!cache) {
-    cache = new Map();
-    signatures.set(cacheKey, cache);
-  }
-  const cached = cache.get(name);
+async function signatureOf(tx: Tx, name: string): Promise<FunctionSignature> {
+  const cached = signatures.get(name);
   if (cached) return cached;
   const rows = await tx<{ arg_names: string[] | null; arg_types: string[]; retset: boolean; composite: boolean }[]>`
     select p.proargnames as arg_names,
@@ -77,7 +73,7 @@ async function signatureOf(tx: Tx, name: string, cacheKey: object): Promise<Func
     args.set(row.arg_names?.[index] ?? `$${index + 1}`, type);
   });
   const signature = { args, returnsSet: row.retset, returnsComposite: row.composite };
-  cache.set(name, signature);
+  signatures.set(name, signature);
   return signature;
 }
 
@@ -96,9 +92,8 @@ export async function rpc<T = unknown>(
   tx: Tx,
   name: string,
   args: Record<string, unknown> = {},
-  cacheKey: object = rpc,
 ): Promise<T> {
-  const signature = await signatureOf(tx, name, cacheKey);
+  const signature = await signatureOf(tx, name);
   const keys = Object.keys(args).filter((key) => args[key] !== undefined);
   for (const key of keys) {
     if (!signature.args.has(key)) throw new Error(`public.${name} has no argument "${key}"`);

@@ -1,0 +1,60 @@
+import type { Goal, Row } from "./report.ts";
+import type { BenchStack } from "./stack.ts";
+
+/** How big each scenario runs. */
+export interface Sizes {
+  /** 1. Sale through RPC and its baselines. */
+  sale: { products: number; lines: number; connections: number[]; ops: number; warmup: number; limited: number };
+  /** 2. Hot product. */
+  hot: { connections: number; ops: number; warmup: number };
+  /** 3. Search, over a products-only catalog and over the big store. */
+  search: { catalog: number; ops: number; warmup: number };
+  /** 4. Daily summary. */
+  summary: { runs: number; warmup: number };
+  /** 5. Through the Edge Function. */
+  edge: { connections: number; ops: number; warmup: number };
+  /** 6. Stock integrity check. */
+  integrity: { runs: number; warmup: number };
+  /** The big store of scenarios 3 (second size), 4 and 6. */
+  store: { products: number; sales: number; year: number; busyDay: string; ordinaryDay: string };
+}
+
+const STORE_YEAR = { year: 2025, busyDay: "2025-12-24", ordinaryDay: "2025-06-11" };
+
+/** The sizes. */
+export const FULL: Sizes = {
+  sale: { products: 1_000, lines: 5, connections: [1, 4, 16], ops: 2_000, warmup: 200, limited: 50 },
+  hot: { connections: 16, ops: 3_000, warmup: 160 },
+  search: { catalog: 10_000, ops: 200, warmup: 20 },
+  summary: { runs: 100, warmup: 10 },
+  edge: { connections: 16, ops: 3_000, warmup: 300 },
+  integrity: { runs: 3, warmup: 1 },
+  store: { products: 100_000, sales: 1_000_000, ...STORE_YEAR },
+};
+
+/** Every scenario, small: proves the harness in well under a minute. */
+export const QUICK: Sizes = {
+  sale: { products: 1_000, lines: 5, connections: [1, 4, 16], ops: 80, warmup: 16, limited: 50 },
+  hot: { connections: 16, ops: 200, warmup: 32 },
+  search: { catalog: 2_000, ops: 40, warmup: 8 },
+  summary: { runs: 20, warmup: 3 },
+  edge: { connections: 16, ops: 160, warmup: 32 },
+  integrity: { runs: 3, warmup: 1 },
+  store: { products: 5_000, sales: 15_000, ...STORE_YEAR },
+};
+
+/** What every scenario receives. */
+export interface Context {
+  stack: BenchStack;
+  sizes: Sizes;
+  /** Seed of every pseudo-random choice. */
+  seed: number;
+  log: (line: string) => void;
+  /** The machine's commit latency (p50 of one-row autocommit inserts), in ms. */
+  commitMs: number;
+  /** The big store of scenarios 3, 4 and 6 (generated on first use); its URL. */
+  store: () => Promise<string>;
+  /** Rows and goals the scenario adds to the report. */
+  rows: Row[];
+  goals: Goal[];
+}

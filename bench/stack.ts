@@ -1,0 +1,122 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  applyBootstrap,
+  createDatabase,
+  createSigningKeys,
+  freePort,
+  type PostgresServer,
+  pushMigrations,
+  type SigningKeys,
+  startPostgres,
+  withConnection,
+} from "@comarapa/local-stack";
+import postgres from "postgres";
+
+export type Sql = postgres.Sql;
+
+const TEMPLATE = "bench_template";
+
+/** The users the benchmark acts as (fixed ids, created in the template). */
+export const USERS = {
+  staff: { id: "b0000000-0000-4000-8000-000000000001", email: "cajera@bench.comarapa.bo", role: "staff" },
+  manager: { id: "b0000000-0000-4000-8000-000000000002", email: "gerente@bench.comarapa.bo", role: "manager" },
+} as const;
+
+export interface BenchStack {
+  server: PostgresServer;
+  keys: SigningKeys;
+  /** A new database cloned from the migrated template; returns its URL. */
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A throw-away local stack for the benchmark: embedded Postgres 17 on a free
+ * port in a temporary folder (removed on stop), the platform bootstrap and the
+ * migrations through the Supabase CLI into a template database, the users the
+ * scenarios act as, and fresh signing keys. Each data set is a clone of the
+ * template.
+ */
+export async function startBenchStack(log: (line: string) => void): Promise<BenchStack> {
+  const step = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      const result = await fn();
+      log(`  ✓ ${what} (${Math.round(performance.now() - started)} ms)`);
+      return result;
+    } catch (error) {
+      throw new Error(`${what} failed: ${(error as Error).message}`);
+    }
+  };
+  const folder = await mkdtemp(join(tmpdir(), "comarapa-bench-"));
+  const dataDir = join(folder, "pgdata");
+  const port = await freePort();
+  const server = await step(`Postgres 17 on port ${port}`, () => startPostgres({ dataDir, port, persistent: false }));
+  try {
+    const templateUrl = server.url(TEMPLATE);
+    await step("template database", () => createDatabase(server, TEMPLATE));
+    await step("platform bootstrap", () => applyBootstrap(templateUrl, "strict"));
+    await step("migrations (supabase db push)", () => pushMigrations(templateUrl));
+    await withConnection(templateUrl, async (sql) => {
+      for (const user of Object.values(USERS)) {
+        await sql`insert into auth.users (id, email, email_confirmed_at) values (${user.id}, ${user.email}, now())`;
+        await sql`insert into public.user_roles (user_id, role) values (${user.id}, ${user.role})`;
+      }
+    });
+  } catch (error) {
+    await server.stop();
+    await rm(folder, { recursive: true, force: true });
+    throw error;
+  }
+  const keys = await createSigningKeys();
+  return {
+    server,
+    keys,
+    createDatabase: async (name) => {
+      await createDatabase(server, name, TEMPLATE);
+      return server.url(name);
+    },
+    stop: async () => {
+      await server.stop();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A client pool as the API tier would hold it: `max` connections, unnamed
+ * statements (`prepare: false`, as the Edge Functions use through Supavisor).
+ */
+export function pool(url: string, max: number): Sql {
+  return postgres(url, { max, prepare: false, onnotice: () => {}, idle_timeout: 60 });
+}
+
+/** Opens `max` connections now, so connection setup is never timed. */
+export async function warmPool(sql: Sql, max: number): Promise<void> {
+  await Promise.all(Array.from({ length: max }, () => sql.begin((tx) => tx`select pg_sleep(0.01)`)));
+}
+
+/**
+ * The machine's commit latency: p50 of single-row autocommit inserts into a
+ * scratch database (each waits for its WAL flush). A sale that holds a lock
+ * until commit can never take less, so it explains the serialized scenarios.
+ */
+export async function commitLatency(stack: BenchStack, count = 200): Promise<number> {
+  await createDatabase(stack.server, "bench_probe");
+  const sql = postgres(stack.server.url("bench_probe"), { max: 1, onnotice: () => {} });
+  try {
+    await sql`create table probe (id serial primary key, at timestamptz default now())`;
+    const times: number[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const t0 = performance.now();
+      await sql`insert into probe default values`;
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    return times[Math.floor(times.length / 2)] ?? Number.NaN;
+  } finally {
+    await sql.end();
+  }
+}
