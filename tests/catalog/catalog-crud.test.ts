@@ -7,8 +7,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "../../supabase/functions/_shared/db.ts";
 import { type Actor, actAs, rpcAs, serviceRole } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
+import { pgError } from "../helpers/errors.ts";
 import { createCategory, createProduct, createUser } from "../helpers/fixtures.ts";
-import { expectAppError, expectConstraint, expectPermissionDenied, pgError, uniqueCode } from "./support.ts";
+import { expectAppError, expectConstraint, expectPermissionDenied, uniqueCode } from "./support.ts";
 
 const db = useTestDatabase();
 let manager: Actor & { kind: "user" };

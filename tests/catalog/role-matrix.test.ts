@@ -20,11 +20,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "../../supabase/functions/_shared/db.ts";
 import { type Actor, actAs, anon, serviceRole } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
+import { pgError } from "../helpers/errors.ts";
 import { createCategory, createProduct, createRoleUsers, createUser } from "../helpers/fixtures.ts";
 import {
   expectPermissionDenied,
   expectRlsViolation,
-  pgError,
   restoreStoreSettings,
   type StoreSettingsRow,
   storeSettings,

@@ -4,11 +4,11 @@
  * access-token hook adds a `user_role` claim for front ends, and no policy
  * trusts that claim.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { asCaller, type CallerContext, rpc, type Tx } from "../../supabase/functions/_shared/db.ts";
 import { type Actor, actAs, anon, claimsOf, serviceRole } from "../helpers/act.ts";
 import { type Sql, useTestDatabase } from "../helpers/db.ts";
-import { type AppRole, createProduct, createRoleUsers, createUser } from "../helpers/fixtures.ts";
+import { type AppRole, createProduct, createUser, useRoleUsers } from "../helpers/fixtures.ts";
 import {
   expectAppError,
   expectPermissionDenied,
@@ -19,11 +19,7 @@ import {
 } from "./support.ts";
 
 const db = useTestDatabase();
-let users: Awaited<ReturnType<typeof createRoleUsers>>;
-
-beforeAll(async () => {
-  users = await createRoleUsers(db.sql);
-});
+const users = useRoleUsers(db);
 
 type User = Actor & { kind: "user" };
 

@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Actor, actAs, anon, serviceRole } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
-import { createRoleUsers } from "../helpers/fixtures.ts";
+import { useRoleUsers } from "../helpers/fixtures.ts";
 import {
   expectConstraint,
   expectPermissionDenied,
@@ -16,11 +16,10 @@ import {
 } from "./support.ts";
 
 const db = useTestDatabase();
-let users: Awaited<ReturnType<typeof createRoleUsers>>;
+const users = useRoleUsers(db);
 let original: StoreSettingsRow[];
 
 beforeAll(async () => {
-  users = await createRoleUsers(db.sql);
   original = await storeSettings(db.sql);
 });
 

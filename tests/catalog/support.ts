@@ -1,8 +1,6 @@
-import postgres from "postgres";
 import { expect } from "vitest";
 import type { Sql } from "../helpers/db.ts";
-
-export type PgError = postgres.PostgresError;
+import { type PgError, pgError } from "../helpers/errors.ts";
 
 let counter = 0;
 
@@ -10,18 +8,6 @@ let counter = 0;
 export function uniqueCode(prefix: string): string {
   counter += 1;
   return `${prefix}-${process.pid.toString(36)}-${Date.now().toString(36)}-${counter}`.toUpperCase();
-}
-
-/** Awaits a call that must fail in Postgres and returns the PostgresError (fails the test if it succeeded). */
-export async function pgError(call: Promise<unknown>): Promise<PgError> {
-  let result: unknown;
-  try {
-    result = await call;
-  } catch (error) {
-    if (error instanceof postgres.PostgresError) return error;
-    throw error;
-  }
-  throw new Error(`expected a Postgres error, but the call succeeded with ${JSON.stringify(result)}`);
 }
 
 /** 42501 from a missing grant: `permission denied for table …` / `… for function …`. */

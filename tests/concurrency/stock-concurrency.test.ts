@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rpc } from "../../supabase/functions/_shared/db.ts";
 import { actAs, rpcAs } from "../helpers/act.ts";
-import { connect, type Sql, useTestDatabase } from "../helpers/db.ts";
-import { createProduct, createRoleUsers, integrityProblems, stockOf } from "../helpers/fixtures.ts";
-import {
-  attempt,
-  bySeq,
-  chainProblems,
-  comparable,
-  concurrencyFailures,
-  type Failure,
-  hintOf,
-  type Movement,
-  type Outcome,
-  Random,
-  raceBehindLock,
-  seedFromEnv,
-  track,
-  waitForLockWaiters,
-} from "./race.ts";
+import { usePool, useTestDatabase } from "../helpers/db.ts";
+import { attempt, concurrencyFailures, type Failure, hintOf, type Outcome } from "../helpers/errors.ts";
+import { createProduct, integrityProblems, type Movement, stockOf, useRoleUsers } from "../helpers/fixtures.ts";
+import { Random, seedFromEnv } from "../helpers/random.ts";
+import { bySeq, chainProblems, comparable, type LedgerRow, raceBehindLock, track, waitForLockWaiters } from "./race.ts";
 
 /**
  * Invariants 1 and 2 of DESIGN.md under real concurrency: every call below runs
@@ -30,16 +17,8 @@ import {
 const db = useTestDatabase();
 /** One connection per concurrent transaction. */
 const POOL_SIZE = 25;
-let pool: Sql;
-let users: Awaited<ReturnType<typeof createRoleUsers>>;
-
-beforeAll(async () => {
-  pool = connect(db.url, POOL_SIZE);
-  users = await createRoleUsers(db.sql);
-});
-afterAll(async () => {
-  await pool?.end();
-});
+const pool = usePool(db, POOL_SIZE);
+const users = useRoleUsers(db);
 
 function split<T>(outcomes: Outcome<T>[]): { successes: T[]; failures: Failure[] } {
   return {
@@ -48,8 +27,8 @@ function split<T>(outcomes: Outcome<T>[]): { successes: T[]; failures: Failure[]
   };
 }
 
-function movementsOf(productId: string): Promise<Movement[]> {
-  return db.sql<Movement[]>`
+function movementsOf(productId: string): Promise<LedgerRow[]> {
+  return db.sql<LedgerRow[]>`
     select m.id, m.seq::text as seq, m.product_id, m.movement_type::text as movement_type, m.quantity, m.reason,
            m.reference_id, m.notes, m.previous_stock, m.new_stock, m.created_by
       from public.inventory_movements m where m.product_id = ${productId} order by m.seq
@@ -69,7 +48,7 @@ describe("the last units, taken by 20 connections at once", () => {
       const outcomes = await raceBehindLock(db.sql, [product.id], 20, () =>
         Array.from({ length: 20 }, () =>
           attempt(
-            rpcAs<Movement>(pool, users.manager, "register_stock_exit", { product_id: product.id, quantity: take }),
+            rpcAs<Movement>(pool.sql, users.manager, "register_stock_exit", { product_id: product.id, quantity: take }),
           ),
         ),
       );
@@ -118,7 +97,7 @@ describe("entries and exits racing on one product", () => {
 
     const outcomes = await raceBehindLock(db.sql, [product.id], POOL_SIZE, () =>
       calls.map((call) =>
-        attempt(rpcAs<Movement>(pool, call.actor, call.name, { product_id: product.id, quantity: call.quantity })),
+        attempt(rpcAs<Movement>(pool.sql, call.actor, call.name, { product_id: product.id, quantity: call.quantity })),
       ),
     );
 
@@ -178,7 +157,7 @@ describe("adjust_stock with expected_stock racing with exits", () => {
     });
     // An exit of 3 that has written its movement but not yet committed: it holds the product lock.
     const exit = attempt(
-      actAs(pool, users.manager, async (tx) => {
+      actAs(pool.sql, users.manager, async (tx) => {
         const movement = await rpc<Movement>(tx, "register_stock_exit", { product_id: product.id, quantity: 3 });
         exitWritten();
         await exitMayCommit;
@@ -192,14 +171,14 @@ describe("adjust_stock with expected_stock racing with exits", () => {
       // one taken after it (17). Both must wait for the exit's lock.
       const tracked = track([
         attempt(
-          rpcAs<Movement>(pool, users.admin, "adjust_stock", {
+          rpcAs<Movement>(pool.sql, users.admin, "adjust_stock", {
             product_id: product.id,
             new_stock: 25,
             expected_stock: 20,
           }),
         ),
         attempt(
-          rpcAs<Movement>(pool, users.manager, "adjust_stock", {
+          rpcAs<Movement>(pool.sql, users.manager, "adjust_stock", {
             product_id: product.id,
             new_stock: 16,
             expected_stock: 17,
@@ -270,17 +249,17 @@ describe("adjust_stock with expected_stock racing with exits", () => {
       calls.map(async (call, index) => {
         if (call.kind === "exit") {
           return attempt(
-            rpcAs<Movement>(pool, call.actor, "register_stock_exit", {
+            rpcAs<Movement>(pool.sql, call.actor, "register_stock_exit", {
               product_id: product.id,
               quantity: call.quantity,
             }),
           );
         }
-        const expected = await stockOf(pool, product.id);
+        const expected = await stockOf(pool.sql, product.id);
         const newStock = Math.max(0, expected + call.delta);
         expectedByCall.set(index, { expected, newStock });
         return attempt(
-          rpcAs<Movement>(pool, call.actor, "adjust_stock", {
+          rpcAs<Movement>(pool.sql, call.actor, "adjust_stock", {
             product_id: product.id,
             new_stock: newStock,
             expected_stock: expected,

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type Actor, anon, rpcAs } from "../helpers/act.ts";
-import { connect, type Sql, useTestDatabase } from "../helpers/db.ts";
-import { createProduct, createRoleUsers, integrityProblems, writeCounts } from "../helpers/fixtures.ts";
-import {
-  attempt,
-  bySeq,
-  CONCURRENCY_FAILURES,
-  chainProblems,
-  comparable,
-  type Failure,
-  hintOf,
-  type Movement,
-  type Outcome,
-  Random,
-  seedFromEnv,
-} from "./race.ts";
+import { usePool, useTestDatabase } from "../helpers/db.ts";
+import { attempt, CONCURRENCY_FAILURES, type Failure, hintOf, type Outcome } from "../helpers/errors.ts";
+import { createProduct, createRoleUsers, integrityProblems, type Movement, writeCounts } from "../helpers/fixtures.ts";
+import { Random, seedFromEnv } from "../helpers/random.ts";
+import { bySeq, chainProblems, comparable, type LedgerRow } from "./race.ts";
 
 /**
  * A seeded, randomized workload from many connections at once over a few
@@ -30,14 +20,7 @@ const WORKERS = 20;
 const PRODUCTS = 10;
 
 const db = useTestDatabase();
-let pool: Sql;
-
-beforeAll(() => {
-  pool = connect(db.url, WORKERS);
-});
-afterAll(async () => {
-  await pool?.end();
-});
+const pool = usePool(db, WORKERS);
 
 type Rpc = "register_stock_entry" | "register_stock_exit" | "adjust_stock";
 
@@ -386,13 +369,15 @@ describe(`a randomized workload (seed ${SEED}, ${OPERATIONS} operations, ${WORKE
           const operation = operations[index] as Operation;
           let args = operation.args;
           if (operation.countDelta !== undefined) {
-            const [row] = await pool<{ current_stock: number }[]>`
+            const [row] = await pool.sql<{ current_stock: number }[]>`
               select current_stock from public.products where id = ${args.product_id as string}
             `;
             const read = row?.current_stock ?? 0;
             args = { ...args, new_stock: Math.max(0, read + operation.countDelta), expected_stock: read };
           }
-          const outcome = await attempt(rpcAs<Movement>(pool, operation.actor, operation.name, args));
+          const outcome = await attempt(rpcAs<Movement>(pool.sql, operation.actor, operation.name, args), {
+            anonymous: operation.actor.kind === "anon",
+          });
           results.push({ index, operation, args, outcome });
         }
       }),
@@ -433,7 +418,7 @@ describe(`a randomized workload (seed ${SEED}, ${OPERATIONS} operations, ${WORKE
             complain(result, `STOCK_CHANGED with hint ${outcome.error.hint}`);
           }
         } else {
-          complain(result, `failed with ${code} ${message} (${outcome.error.detail})`);
+          complain(result, `failed with ${code} ${message} (${outcome.error.details})`);
         }
         continue;
       }
@@ -481,7 +466,7 @@ describe(`a randomized workload (seed ${SEED}, ${OPERATIONS} operations, ${WORKE
     const after = await writeCounts(db.sql);
     expect(after.products, context).toBe(before.products);
     expect((after.inventory_movements ?? 0) - (before.inventory_movements ?? 0), context).toBe(returned.length);
-    const written = await db.sql<Movement[]>`
+    const written = await db.sql<LedgerRow[]>`
       select m.id, m.seq::text as seq, m.product_id, m.movement_type::text as movement_type, m.quantity, m.reason,
              m.reference_id, m.notes, m.previous_stock, m.new_stock, m.created_by
         from public.inventory_movements m where m.seq > ${mark}::bigint order by m.seq

@@ -2,10 +2,9 @@ import { signToken } from "@comarapa/local-stack";
 import { describe, expect, it } from "vitest";
 import { testKeys, tokenFor } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
-import { createProduct, integrityProblems, stockOf } from "../helpers/fixtures.ts";
+import { createProduct, integrityProblems, stockOf, writeCounts } from "../helpers/fixtures.ts";
 import { useServedFunctions } from "../helpers/functions.ts";
 import {
-  everything,
   expectError,
   get,
   overHttp,
@@ -44,7 +43,7 @@ describe("two cashiers sell the last unit at the same moment", () => {
     const product = await createProduct(db.sql, { stock: 1 });
     const [tokenA, tokenB] = await Promise.all([tokenFor(users.staff), tokenFor(users.staff2)]);
     const body = { items: [{ product_id: product.id, quantity: 1 }] };
-    const before = await everything(db.sql);
+    const before = await writeCounts(db.sql);
 
     const responses = await Promise.all([
       postJson(http(), "/sales", body, { as: tokenA }),
@@ -65,7 +64,7 @@ describe("two cashiers sell the last unit at the same moment", () => {
     expect(sales).toEqual([{ id: winner?.body.data?.id, created_by: winner?.body.data?.created_by }]);
     expect([users.staff.id, users.staff2.id]).toContain(sales[0]?.created_by);
     // Exactly one sale, one line, one movement more than before.
-    const after = await everything(db.sql);
+    const after = await writeCounts(db.sql);
     expect({
       sales: (after.sales ?? 0) - (before.sales ?? 0),
       sale_items: (after.sale_items ?? 0) - (before.sale_items ?? 0),

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { anon, rpcAs, serviceRole, tokenFor } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
-import { createProduct, integrityProblems, stockOf } from "../helpers/fixtures.ts";
+import { createProduct, integrityProblems, stockOf, writeCounts } from "../helpers/fixtures.ts";
 import {
-  everything,
   expectError,
   fieldsOf,
   get,
@@ -397,7 +396,7 @@ describe("the database is reached as the caller", () => {
   it("an anon token is 401 UNAUTHORIZED for every sales route", async () => {
     const product = await createProduct(db.sql, { stock: 5 });
     const token = await tokenFor(anon);
-    const before = await everything(db.sql);
+    const before = await writeCounts(db.sql);
     await expectError(sell({ items: [{ product_id: product.id, quantity: 1 }] }, { as: token }), 401, "UNAUTHORIZED");
     await expectError(sell({ items: [{ sku: product.sku, quantity: 1 }] }, { as: token }), 401, "UNAUTHORIZED");
     await expectError(get(apps.sales, `/sales/${crypto.randomUUID()}`, { as: token }), 401, "UNAUTHORIZED");
@@ -406,6 +405,6 @@ describe("the database is reached as the caller", () => {
       401,
       "UNAUTHORIZED",
     );
-    expect(await everything(db.sql)).toEqual(before);
+    expect(await writeCounts(db.sql)).toEqual(before);
   });
 });

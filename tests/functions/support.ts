@@ -4,7 +4,7 @@ import { createReportsApp } from "../../supabase/functions/reports/app.ts";
 import { createSalesApp } from "../../supabase/functions/sales/app.ts";
 import { type Actor, testKeys, tokenFor } from "../helpers/act.ts";
 import type { TestDatabase } from "../helpers/db.ts";
-import { createRoleUsers, createUser, writeCounts } from "../helpers/fixtures.ts";
+import { createRoleUsers, createUser, type RoleUsers, writeCounts } from "../helpers/fixtures.ts";
 import type { ServedFunctions } from "../helpers/functions.ts";
 
 /** Something that answers requests for `/<function>/…` paths: a Hono app in-process, or the gateway over HTTP. */
@@ -51,7 +51,7 @@ export function useInProcessApps(
   return holder;
 }
 
-export type Users = Awaited<ReturnType<typeof createRoleUsers>> & { staff2: Actor & { kind: "user" } };
+export type Users = RoleUsers & { staff2: Actor & { kind: "user" } };
 
 /** One user per role (two cashiers), created once per file. */
 export function useUsers(db: TestDatabase): Users {
@@ -132,21 +132,14 @@ export function fieldsOf(error: { details: unknown }): string[] {
   return ((error.details ?? []) as { field: string }[]).map((issue) => issue.field);
 }
 
-/** What any write would change: ledger, products, stock, sales, items, sale numbers. */
-export async function everything(sql: Sql | TestDatabase["sql"]): Promise<Record<string, number>> {
-  const [row] = await sql<{ sales: number; sale_items: number; counters: number }[]>`
-    select (select count(*)::int from public.sales) as sales,
-           (select count(*)::int from public.sale_items) as sale_items,
-           (select coalesce(sum(last_value), 0)::int from private.sale_number_counters) as counters
-  `;
-  return { ...(await writeCounts(sql)), ...row };
-}
-
-/** Runs `fn` and checks it wrote nothing at all. */
+/**
+ * Runs `fn` and checks it wrote nothing at all: ledger, products, stock,
+ * sales, items and sale numbers (`writeCounts`) compared before and after.
+ */
 export async function writesNothing<T>(sql: TestDatabase["sql"], fn: () => Promise<T>): Promise<T> {
-  const before = await everything(sql);
+  const before = await writeCounts(sql);
   const result = await fn();
-  expect(await everything(sql)).toEqual(before);
+  expect(await writeCounts(sql)).toEqual(before);
   return result;
 }
 

@@ -56,3 +56,25 @@ export function useTestDatabase(options: { seeded?: boolean } = {}): TestDatabas
   });
   return holder;
 }
+
+/** The database's clock, to bracket `created_at` without trusting the test machine's. */
+export async function databaseNow(sql: Sql): Promise<Date> {
+  const [row] = await sql<{ now: Date }[]>`select clock_timestamp() as now`;
+  if (!row) throw new Error("no clock");
+  return row.now;
+}
+
+/**
+ * A pool of `max` connections of its own on this file's database (one per
+ * concurrent call), opened before the file's tests and closed after them.
+ */
+export function usePool(db: TestDatabase, max: number): { sql: Sql } {
+  const holder = {} as { sql: Sql };
+  beforeAll(() => {
+    holder.sql = connect(db.url, max);
+  });
+  afterAll(async () => {
+    await holder.sql?.end();
+  });
+  return holder;
+}

@@ -1,6 +1,7 @@
+import { afterEach, beforeAll, expect } from "vitest";
 import type { Actor } from "./act.ts";
 import { rpcAs, serviceRole } from "./act.ts";
-import type { Sql } from "./db.ts";
+import type { Sql, TestDatabase } from "./db.ts";
 
 export type AppRole = "viewer" | "staff" | "manager" | "admin";
 
@@ -32,6 +33,17 @@ export async function createRoleUsers(sql: Sql) {
     viewer: await createUser(sql, "viewer"),
     noRole: await createUser(sql, null),
   };
+}
+
+export type RoleUsers = Awaited<ReturnType<typeof createRoleUsers>>;
+
+/** One user per role plus one without a role, created once in this file's database before its tests. */
+export function useRoleUsers(db: TestDatabase): RoleUsers {
+  const holder = {} as RoleUsers;
+  beforeAll(async () => {
+    Object.assign(holder, await createRoleUsers(db.sql));
+  });
+  return holder;
 }
 
 export async function createCategory(sql: Sql, name = unique("Categoría")): Promise<{ id: string; name: string }> {
@@ -99,6 +111,32 @@ export async function stockOf(sql: Sql, productId: string): Promise<number> {
 /** `check_stock_integrity()` as the service role: empty when the ledger is healthy. */
 export function integrityProblems(sql: Sql): Promise<unknown[]> {
   return rpcAs<unknown[]>(sql, serviceRole, "check_stock_integrity");
+}
+
+/** After each test of the file, checks that every product's stock still equals its ledger. */
+export function expectHealthyLedgerAfterEach(
+  db: TestDatabase,
+  message = "every product's stock still equals its ledger",
+): void {
+  afterEach(async () => {
+    expect(await integrityProblems(db.sql), message).toEqual([]);
+  });
+}
+
+/** A row of `inventory_movements` as the stock RPCs return it (postgres.js reads bigint as a string). */
+export interface Movement {
+  id: string;
+  seq: string;
+  product_id: string;
+  movement_type: "ENTRY" | "EXIT" | "ADJUSTMENT";
+  quantity: number;
+  reason: string;
+  reference_id: string | null;
+  notes: string | null;
+  previous_stock: number;
+  new_stock: number;
+  created_at: Date;
+  created_by: string | null;
 }
 
 /**

@@ -1,21 +1,16 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Tx } from "../../supabase/functions/_shared/db.ts";
 import { anon, rpcAs, serviceRole } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
-import { createProduct, createRoleUsers, integrityProblems } from "../helpers/fixtures.ts";
-import { hintOf, inRolledBackTransaction, movementsOf, refusedRpc, rpcInTransaction } from "./support.ts";
+import { hintOf } from "../helpers/errors.ts";
+import { createProduct, expectHealthyLedgerAfterEach, useRoleUsers } from "../helpers/fixtures.ts";
+import { inRolledBackTransaction, movementsOf, refusedRpc, rpcInTransaction } from "./support.ts";
 
 const db = useTestDatabase();
-let users: Awaited<ReturnType<typeof createRoleUsers>>;
+const users = useRoleUsers(db);
 
-beforeAll(async () => {
-  users = await createRoleUsers(db.sql);
-});
-
-afterEach(async () => {
-  // Every corruption below is made in a transaction that is rolled back.
-  expect(await integrityProblems(db.sql), "the ledger is healthy again after each test").toEqual([]);
-});
+// Every corruption below is made in a transaction that is rolled back.
+expectHealthyLedgerAfterEach(db, "the ledger is healthy again after each test");
 
 interface Problem {
   product_id: string;

@@ -1,19 +1,21 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type Actor, actAs, anon, rpcAs, serviceRole } from "../helpers/act.ts";
 import { connect, type Sql, useTestDatabase } from "../helpers/db.ts";
-import { createCategory, createProduct, createRoleUsers, integrityProblems, stockOf } from "../helpers/fixtures.ts";
-import { failureOf, type Movement, movementsOf } from "./support.ts";
+import { failureOf } from "../helpers/errors.ts";
+import {
+  createCategory,
+  createProduct,
+  expectHealthyLedgerAfterEach,
+  type Movement,
+  stockOf,
+  useRoleUsers,
+} from "../helpers/fixtures.ts";
+import { movementsOf } from "./support.ts";
 
 const db = useTestDatabase();
-let users: Awaited<ReturnType<typeof createRoleUsers>>;
+const users = useRoleUsers(db);
 
-beforeAll(async () => {
-  users = await createRoleUsers(db.sql);
-});
-
-afterEach(async () => {
-  expect(await integrityProblems(db.sql), "every product's stock still equals its ledger").toEqual([]);
-});
+expectHealthyLedgerAfterEach(db);
 
 /** A product with a short history: INITIAL_STOCK 10, then an exit of 3. */
 async function productWithHistory() {

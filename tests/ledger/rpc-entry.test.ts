@@ -1,28 +1,20 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { anon, rpcAs, serviceRole } from "../helpers/act.ts";
-import { useTestDatabase } from "../helpers/db.ts";
-import { createProduct, createRoleUsers, integrityProblems, stockOf } from "../helpers/fixtures.ts";
+import { databaseNow, useTestDatabase } from "../helpers/db.ts";
+import { failureOf, hintOf } from "../helpers/errors.ts";
 import {
-  databaseNow,
-  failureOf,
-  hintOf,
-  inRolledBackTransaction,
+  createProduct,
+  expectHealthyLedgerAfterEach,
   type Movement,
-  movementsOf,
-  refusedRpc,
-  rpcInTransaction,
-} from "./support.ts";
+  stockOf,
+  useRoleUsers,
+} from "../helpers/fixtures.ts";
+import { inRolledBackTransaction, movementsOf, refusedRpc, rpcInTransaction } from "./support.ts";
 
 const db = useTestDatabase();
-let users: Awaited<ReturnType<typeof createRoleUsers>>;
+const users = useRoleUsers(db);
 
-beforeAll(async () => {
-  users = await createRoleUsers(db.sql);
-});
-
-afterEach(async () => {
-  expect(await integrityProblems(db.sql), "every product's stock still equals its ledger").toEqual([]);
-});
+expectHealthyLedgerAfterEach(db);
 
 const entry = "register_stock_entry";
 

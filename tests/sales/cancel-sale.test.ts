@@ -1,30 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { actAs, anon, rpcAs, serviceRole } from "../helpers/act.ts";
-import { connect, type Sql, useTestDatabase } from "../helpers/db.ts";
-import { createProduct, createRoleUsers, integrityProblems, stockOf } from "../helpers/fixtures.ts";
-import { attempt, cancelSale, createSale, failureOf, hintOf, movementsOfSale, refused, type Sale } from "./support.ts";
+import { databaseNow, usePool, useTestDatabase } from "../helpers/db.ts";
+import { attempt, failureOf, hintOf } from "../helpers/errors.ts";
+import { createProduct, expectHealthyLedgerAfterEach, stockOf, useRoleUsers } from "../helpers/fixtures.ts";
+import { cancelSale, createSale, movementsOfSale, refused, type Sale } from "./support.ts";
 
 const db = useTestDatabase();
-let users: Awaited<ReturnType<typeof createRoleUsers>>;
-let pool: Sql;
+const users = useRoleUsers(db);
+const pool = usePool(db, 12);
 
-beforeAll(async () => {
-  users = await createRoleUsers(db.sql);
-  pool = connect(db.url, 12);
-});
-
-afterAll(async () => {
-  await pool?.end();
-});
-
-afterEach(async () => {
-  expect(await integrityProblems(db.sql), "every product's stock still equals its ledger").toEqual([]);
-});
-
-async function databaseNow(sql: Sql): Promise<Date> {
-  const [row] = await sql<{ now: Date }[]>`select clock_timestamp() as now`;
-  return row?.now ?? new Date(0);
-}
+expectHealthyLedgerAfterEach(db);
 
 /** A completed sale of three products (stock 10, 20, 30; quantities 2, 5, 1). */
 async function threeLineSale() {
@@ -136,7 +121,7 @@ describe("cancel_sale gives back exactly what the sale took", () => {
     const { products, sale } = await threeLineSale();
     const outcomes = await Promise.all(
       Array.from({ length: 10 }, (_, index) =>
-        attempt(cancelSale(pool, index % 2 === 0 ? users.manager : users.admin, sale.id, `intento ${index}`)),
+        attempt(cancelSale(pool.sql, index % 2 === 0 ? users.manager : users.admin, sale.id, `intento ${index}`)),
       ),
     );
     expect(outcomes.filter((outcome) => outcome.ok)).toHaveLength(1);

@@ -1,46 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rpcAs } from "../helpers/act.ts";
-import { connect, createTestDatabase, dropTestDatabase, type Sql, useTestDatabase } from "../helpers/db.ts";
+import { connect, createTestDatabase, dropTestDatabase, usePool, useTestDatabase } from "../helpers/db.ts";
+import { attempt, CONCURRENCY_FAILURES, failuresOf, hintOf } from "../helpers/errors.ts";
 import {
   createProduct,
-  createRoleUsers,
   createUser,
   integrityProblems,
   type ProductFixture,
   stockOf,
+  useRoleUsers,
 } from "../helpers/fixtures.ts";
-import {
-  asNumber,
-  attempt,
-  cents,
-  createSale,
-  hintOf,
-  movementsOfSale,
-  type Outcome,
-  parseSaleNumber,
-  type Sale,
-  seededRandom,
-} from "./support.ts";
+import { Random } from "../helpers/random.ts";
+import { asNumber, cents, createSale, movementsOfSale, parseSaleNumber, type Sale } from "./support.ts";
 
 const db = useTestDatabase();
-let users: Awaited<ReturnType<typeof createRoleUsers>>;
-let pool: Sql;
-
-beforeAll(async () => {
-  users = await createRoleUsers(db.sql);
-  pool = connect(db.url, 25);
-});
-
-afterAll(async () => {
-  await pool?.end();
-});
-
-/** Deadlock and serialization failure: never acceptable from a sale. */
-const CONCURRENCY_FAILURES = ["40P01", "40001"];
-
-function failuresOf(outcomes: Outcome<unknown>[]) {
-  return outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.error]));
-}
+const users = useRoleUsers(db);
+const pool = usePool(db, 25);
 
 describe("two cashiers, one last unit", () => {
   it("sells it once: one succeeds, the other gets INSUFFICIENT_STOCK (409); stock 0 and the ledger intact", async () => {
@@ -48,7 +23,7 @@ describe("two cashiers, one last unit", () => {
     const product = await createProduct(db.sql, { name: "Panetón Dulcypas 900 g", stock: 1, unitPrice: "45.00" });
     const outcomes = await Promise.all(
       [users.staff, cashier2].map((cashier) =>
-        attempt(createSale(pool, cashier, { items: [{ product_id: product.id, quantity: 1 }] })),
+        attempt(createSale(pool.sql, cashier, { items: [{ product_id: product.id, quantity: 1 }] })),
       ),
     );
     const sold = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.value] : []));
@@ -73,7 +48,9 @@ describe("two cashiers, one last unit", () => {
     const outcomes = await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
         attempt(
-          createSale(pool, cashiers[index % 3] ?? users.staff, { items: [{ product_id: product.id, quantity: 1 }] }),
+          createSale(pool.sql, cashiers[index % 3] ?? users.staff, {
+            items: [{ product_id: product.id, quantity: 1 }],
+          }),
         ),
       ),
     );
@@ -95,7 +72,7 @@ describe("50 concurrent sales over overlapping products", () => {
         await createUser(own.sql, "staff", "caja2"),
         await createUser(own.sql, "manager", "caja3"),
       ];
-      const random = seededRandom(20261122);
+      const random = new Random(20261122);
       const catalog: ProductFixture[] = [];
       for (let i = 0; i < 8; i += 1) {
         catalog.push(
@@ -212,9 +189,9 @@ describe("sales racing with cancellations", () => {
     // 5 cancellations and 5 new sales (lines reversed), all at once.
     const outcomes = await Promise.all([
       ...toCancel.map((sale) =>
-        attempt(rpcAs<Sale>(pool, users.manager, "cancel_sale", { sale_id: sale.id, reason: "anulada" })),
+        attempt(rpcAs<Sale>(pool.sql, users.manager, "cancel_sale", { sale_id: sale.id, reason: "anulada" })),
       ),
-      ...Array.from({ length: 5 }, () => attempt(createSale(pool, users.staff, { items: [...items].reverse() }))),
+      ...Array.from({ length: 5 }, () => attempt(createSale(pool.sql, users.staff, { items: [...items].reverse() }))),
     ]);
     expect(failuresOf(outcomes)).toEqual([]);
     // 40 − 5 sold (then given back) − 5 sold = 40 − 5 × line quantity.

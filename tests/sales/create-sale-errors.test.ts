@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anon, rpcAs } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
-import { createProduct, createRoleUsers, integrityProblems, type ProductFixture } from "../helpers/fixtures.ts";
-import { createSale, expectLineError, hintOf, parseSaleNumber, refusedSale, type Sale } from "./support.ts";
+import { hintOf } from "../helpers/errors.ts";
+import { createProduct, expectHealthyLedgerAfterEach, type ProductFixture, useRoleUsers } from "../helpers/fixtures.ts";
+import { createSale, expectLineError, parseSaleNumber, refusedSale, type Sale } from "./support.ts";
 
 // Every refused sale is checked by refusedSale to have written nothing: no
 // stock, movement, product, sale, sale item — and no sale number (the
@@ -10,22 +11,19 @@ import { createSale, expectLineError, hintOf, parseSaleNumber, refusedSale, type
 // next number).
 
 const db = useTestDatabase();
-let users: Awaited<ReturnType<typeof createRoleUsers>>;
+const users = useRoleUsers(db);
 /** Plenty of stock, so only the line under test can fail. */
 let plenty: ProductFixture;
 let second: ProductFixture;
 let firstSale: Sale;
 
 beforeAll(async () => {
-  users = await createRoleUsers(db.sql);
   plenty = await createProduct(db.sql, { name: "Fideo Lazzaroni 400 g", stock: 1000, unitPrice: "6.50" });
   second = await createProduct(db.sql, { name: "Azúcar Guabirá 1 kg", stock: 1000, unitPrice: "8.00" });
   firstSale = await createSale(db.sql, users.staff, { items: [{ product_id: plenty.id, quantity: 1 }] });
 });
 
-afterEach(async () => {
-  expect(await integrityProblems(db.sql), "every product's stock still equals its ledger").toEqual([]);
-});
+expectHealthyLedgerAfterEach(db);
 
 const ok = () => ({ product_id: plenty.id, quantity: 1 });
 

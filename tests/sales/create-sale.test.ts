@@ -1,12 +1,12 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { actAs, rpcAs, serviceRole } from "../helpers/act.ts";
-import { useTestDatabase } from "../helpers/db.ts";
+import { databaseNow, useTestDatabase } from "../helpers/db.ts";
 import {
   createProduct,
-  createRoleUsers,
-  integrityProblems,
+  expectHealthyLedgerAfterEach,
   type ProductFixture,
   stockOf,
+  useRoleUsers,
 } from "../helpers/fixtures.ts";
 import {
   asNumber,
@@ -22,15 +22,9 @@ import {
 } from "./support.ts";
 
 const db = useTestDatabase();
-let users: Awaited<ReturnType<typeof createRoleUsers>>;
+const users = useRoleUsers(db);
 
-beforeAll(async () => {
-  users = await createRoleUsers(db.sql);
-});
-
-afterEach(async () => {
-  expect(await integrityProblems(db.sql), "every product's stock still equals its ledger").toEqual([]);
-});
+expectHealthyLedgerAfterEach(db);
 
 /** The sales columns the API returns (all but the internal request_hash, sale_year and sale_sequence) plus items. */
 const SALE_KEYS = [
@@ -58,7 +52,7 @@ describe("create_sale: a sale is all or nothing, computed in SQL", () => {
   it("returns the sale with its items and writes exactly one sale, one item and one EXIT/SALE movement per line", async () => {
     const rice = await createProduct(db.sql, { name: "Arroz Grano de Oro 1 kg", stock: 20, unitPrice: "12.50" });
     const oil = await createProduct(db.sql, { name: "Aceite Fino 900 ml", stock: 9, unitPrice: "7.25", costPrice: 5 });
-    const [{ now: before } = { now: new Date(0) }] = await db.sql<{ now: Date }[]>`select clock_timestamp() as now`;
+    const before = await databaseNow(db.sql);
 
     const sale = await createSale(db.sql, users.staff, {
       items: [
@@ -70,7 +64,7 @@ describe("create_sale: a sale is all or nothing, computed in SQL", () => {
       payment_method: "CARD",
       notes: "  Cliente frecuente  ",
     });
-    const [{ now: after } = { now: new Date(0) }] = await db.sql<{ now: Date }[]>`select clock_timestamp() as now`;
+    const after = await databaseNow(db.sql);
 
     expect(Object.keys(sale).sort()).toEqual(SALE_KEYS);
     // 3 × 12.50 = 37.50; 2 × 7.25 − 0.50 = 14.00; subtotal 51.50; net 50.50;

@@ -1,17 +1,9 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { anon, rpcAs } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
-import { createProduct, createRoleUsers, integrityProblems, type ProductFixture } from "../helpers/fixtures.ts";
-import {
-  asNumber,
-  cancelSale,
-  cents,
-  createSale,
-  divideHalfUp,
-  failureOf,
-  type Sale,
-  type SaleArgs,
-} from "./support.ts";
+import { failureOf } from "../helpers/errors.ts";
+import { createProduct, expectHealthyLedgerAfterEach, type ProductFixture, useRoleUsers } from "../helpers/fixtures.ts";
+import { asNumber, cancelSale, cents, createSale, divideHalfUp, type Sale, type SaleArgs } from "./support.ts";
 
 // Invariant 7: a report cuts days at midnight in the store's time zone
 // (America/La_Paz, UTC−4 all year), not in UTC.
@@ -28,7 +20,7 @@ import {
 
 const TIMEZONE = "America/La_Paz";
 const db = useTestDatabase();
-let users: Awaited<ReturnType<typeof createRoleUsers>>;
+const users = useRoleUsers(db);
 
 /** The report's JSON. */
 interface Summary {
@@ -208,7 +200,6 @@ let products: ProductFixture[];
 const at: Record<string, Sale> = {};
 
 beforeAll(async () => {
-  users = await createRoleUsers(db.sql);
   products = [];
   for (let i = 0; i < 12; i += 1) {
     products.push(
@@ -280,9 +271,7 @@ beforeAll(async () => {
   at.dayAfter = await saleAt("2026-03-15T04:00:00Z", { items: [{ product_id: p(0), quantity: 4 }] });
 });
 
-afterEach(async () => {
-  expect(await integrityProblems(db.sql), "every product's stock still equals its ledger").toEqual([]);
-});
+expectHealthyLedgerAfterEach(db);
 
 describe("daily_sales_summary cuts days at midnight in La Paz", () => {
   it("puts a sale made at 23:30 in La Paz (03:30 UTC the next day) on the La Paz day, not the UTC day", async () => {

@@ -1,26 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rpcAs, serviceRole } from "../helpers/act.ts";
-import { connect, type Sql, useTestDatabase } from "../helpers/db.ts";
-import { createProduct, createRoleUsers, integrityProblems, stockOf } from "../helpers/fixtures.ts";
-import { attempt, cancelSale, createSale, hintOf, movementsOfSale, refusedSale, type Sale } from "./support.ts";
+import { usePool, useTestDatabase } from "../helpers/db.ts";
+import { attempt, hintOf } from "../helpers/errors.ts";
+import { createProduct, expectHealthyLedgerAfterEach, stockOf, useRoleUsers } from "../helpers/fixtures.ts";
+import { cancelSale, createSale, movementsOfSale, refusedSale, type Sale } from "./support.ts";
 
 const db = useTestDatabase();
-let users: Awaited<ReturnType<typeof createRoleUsers>>;
+const users = useRoleUsers(db);
 /** One connection per concurrent call. */
-let pool: Sql;
+const pool = usePool(db, 25);
 
-beforeAll(async () => {
-  users = await createRoleUsers(db.sql);
-  pool = connect(db.url, 25);
-});
-
-afterAll(async () => {
-  await pool?.end();
-});
-
-afterEach(async () => {
-  expect(await integrityProblems(db.sql), "every product's stock still equals its ledger").toEqual([]);
-});
+expectHealthyLedgerAfterEach(db);
 
 async function salesWithKey(key: string) {
   return db.sql<{ id: string; created_by: string | null }[]>`
@@ -142,7 +132,7 @@ describe("create_sale with an idempotency key", () => {
       idempotency_key: key,
     };
     const outcomes = await Promise.all(
-      Array.from({ length: 20 }, () => attempt(createSale(pool, users.staff, request))),
+      Array.from({ length: 20 }, () => attempt(createSale(pool.sql, users.staff, request))),
     );
 
     const failures = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.error]));
@@ -162,7 +152,7 @@ describe("create_sale with an idempotency key", () => {
     const key = crypto.randomUUID();
     const request = { items: [{ product_id: product.id, quantity: 1 }], idempotency_key: key };
     const actors = Array.from({ length: 20 }, (_, index) => (index % 2 === 0 ? users.staff : users.manager));
-    const outcomes = await Promise.all(actors.map((actor) => attempt(createSale(pool, actor, request))));
+    const outcomes = await Promise.all(actors.map((actor) => attempt(createSale(pool.sql, actor, request))));
     expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
     const ids = new Map<string, Set<string>>();
     outcomes.forEach((outcome, index) => {

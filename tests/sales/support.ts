@@ -1,7 +1,7 @@
-import postgres from "postgres";
 import { expect } from "vitest";
 import { type Actor, rpcAs } from "../helpers/act.ts";
 import type { Sql } from "../helpers/db.ts";
+import { type Failure, failureOf, hintOf } from "../helpers/errors.ts";
 import { writeCounts } from "../helpers/fixtures.ts";
 
 /** A line of a sale as create_sale / get_sale / cancel_sale return it (jsonb, so amounts are JSON numbers). */
@@ -65,59 +65,6 @@ export function createSale(sql: Sql, actor: Actor, args: SaleArgs): Promise<Sale
 /** `POST /rpc/cancel_sale` as `actor`. */
 export function cancelSale(sql: Sql, actor: Actor, saleId: string, reason: unknown): Promise<Sale> {
   return rpcAs<Sale>(sql, actor, "cancel_sale", { sale_id: saleId, reason });
-}
-
-/** What a PostgREST caller receives for a failed call: the HTTP status and the error body. */
-export interface Failure {
-  status: number;
-  code: string;
-  message: string;
-  details: string | null;
-  hint: string | null;
-}
-
-/** PostgREST's status for a SQLSTATE: PTnnn → nnn, 42501 → 401 for anon / 403 otherwise, else 400 for class 22/23/P0. */
-export function statusOf(sqlstate: string, anonymous: boolean): number {
-  if (/^PT\d{3}$/.test(sqlstate)) return Number(sqlstate.slice(2));
-  if (sqlstate === "42501") return anonymous ? 401 : 403;
-  if (sqlstate === "23503" || sqlstate === "23505") return 409;
-  if (/^(40|53|54|57|XX)/.test(sqlstate)) return 500;
-  return 400;
-}
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: Failure };
-
-/** Awaits a call and turns an error raised by Postgres into a value (anything else still throws). */
-export async function attempt<T>(call: Promise<T>, options: { anonymous?: boolean } = {}): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await call };
-  } catch (error) {
-    if (error instanceof postgres.PostgresError) {
-      return {
-        ok: false,
-        error: {
-          status: statusOf(error.code, options.anonymous ?? false),
-          code: error.code,
-          message: error.message,
-          details: error.detail ?? null,
-          hint: error.hint ?? null,
-        },
-      };
-    }
-    throw error;
-  }
-}
-
-/** Awaits a call that must fail in the database and returns the error as PostgREST would answer it. */
-export async function failureOf(call: Promise<unknown>, options: { anonymous?: boolean } = {}): Promise<Failure> {
-  const outcome = await attempt(call, options);
-  if (outcome.ok) throw new Error(`expected the call to fail, but it returned ${JSON.stringify(outcome.value)}`);
-  return outcome.error;
-}
-
-/** The JSON context an error carries in its hint. */
-export function hintOf(failure: Failure): Record<string, unknown> {
-  return failure.hint ? (JSON.parse(failure.hint) as Record<string, unknown>) : {};
 }
 
 /**
@@ -235,26 +182,4 @@ export function movementsOfSale(sql: Sql, saleId: string) {
            m.previous_stock, m.new_stock, m.reference_id, m.created_by, m.notes
       from public.inventory_movements m where m.reference_id = ${saleId} order by m.seq
   `;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failing run can be replayed from its seed. */
-export function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const shuffle = <T>(items: T[]): T[] => {
-    const copy = [...items];
-    for (let i = copy.length - 1; i > 0; i -= 1) {
-      const j = int(0, i);
-      [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
-    }
-    return copy;
-  };
-  return { next, int, shuffle };
 }

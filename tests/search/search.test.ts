@@ -1,15 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Actor, anon, rpcAs, serviceRole } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
-import { createCategory, createProduct, createRoleUsers, type ProductFixture } from "../helpers/fixtures.ts";
-import { failureOf } from "../ledger/support.ts";
+import { failureOf } from "../helpers/errors.ts";
+import { createCategory, createProduct, type ProductFixture, useRoleUsers } from "../helpers/fixtures.ts";
 
 const db = useTestDatabase();
-let users: Awaited<ReturnType<typeof createRoleUsers>>;
-
-beforeAll(async () => {
-  users = await createRoleUsers(db.sql);
-});
+const users = useRoleUsers(db);
 
 interface SearchRow {
   id: string;

@@ -88,11 +88,7 @@ function quoteIdent(name: string): string {
  * Returns rows for a set-returning function, the row for a composite, else
  * the scalar value.
  */
-export async function rpc<T = unknown>(
-  tx: Tx,
-  name: string,
-  args: Record<string, unknown> = {},
-): Promise<T> {
+export async function rpc<T = unknown>(tx: Tx, name: string, args: Record<string, unknown> = {}): Promise<T> {
   const signature = await signatureOf(tx, name);
   const keys = Object.keys(args).filter((key) => args[key] !== undefined);
   for (const key of keys) {
