@@ -61,11 +61,11 @@ create table public.products (
   min_stock_level integer not null default 0
     constraint products_min_stock_level_range check (min_stock_level >= 0 and min_stock_level <= 1000000),
   is_active boolean not null default true,
-  search_text text generated always as (
-    private.normalize_text(name || ' ' || sku || ' ' || coalesce(barcode, ''))
-  ) stored,
+  search_text text generated always as (private.normalize_text(name)) stored,
+  name_words tsvector generated always as (to_tsvector('simple'::regconfig, private.normalize_text(name))) stored,
   search_vector tsvector generated always as (
-    to_tsvector('spanish'::regconfig, private.normalize_text(name || ' ' || coalesce(description, '')))
+    setweight(to_tsvector('spanish'::regconfig, private.normalize_text(name)), 'A')
+    || setweight(to_tsvector('spanish'::regconfig, private.normalize_text(coalesce(description, ''))), 'B')
   ) stored,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
@@ -80,15 +80,17 @@ comment on column public.products.unit_price is 'List price in the store currenc
 comment on column public.products.cost_price is 'What a unit costs the store; copied to each sale line so profit survives price changes.';
 comment on column public.products.current_stock is 'Units on hand; written only by the stock and sale RPCs.';
 comment on column public.products.min_stock_level is 'At or below this stock the product is listed as low.';
-comment on column public.products.search_text is 'Name, SKU and barcode without accents, for trigram search.';
-comment on column public.products.search_vector is 'Spanish full-text vector of name and description, without accents.';
+comment on column public.products.search_text is 'The name in lower case without accents.';
+comment on column public.products.name_words is
+  'The words of the name as they are (no stemming, no stop words dropped: "té", "para ti"), for corrected and short-word search.';
+comment on column public.products.search_vector is 'Spanish full-text vector without accents: the name weighted A, the description B.';
 
 create index products_category_id_idx on public.products (category_id);
 create index products_active_name_idx on public.products (is_active, name);
 create index products_unit_price_idx on public.products (unit_price);
 create index products_low_stock_idx on public.products (current_stock) where is_active and current_stock <= min_stock_level;
-create index products_search_text_trgm_idx on public.products using gin (search_text extensions.gin_trgm_ops);
 create index products_search_vector_idx on public.products using gin (search_vector);
+create index products_name_words_idx on public.products using gin (name_words);
 
 create trigger products_set_updated_at
   before update on public.products
@@ -157,6 +159,42 @@ create policy products_delete on public.products
   for delete to authenticated using ((select private.has_role('manager')));
 
 -- =============================================================================
+-- search_words: every word of every product name, the dictionary typos are
+-- corrected against (a few thousand words, however many products)
+-- =============================================================================
+create table private.search_words (
+  word text primary key
+);
+comment on table private.search_words is
+  'Distinct words (2+ letters, lower case, no accents) of product names: what a misspelt search word is matched to.';
+create index search_words_trgm_idx on private.search_words using gin (word extensions.gin_trgm_ops);
+revoke all on table private.search_words from public;
+-- search_products (security invoker) reads it; the words are those of names every role may read.
+grant select on table private.search_words to authenticated, service_role;
+
+-- security definer: whoever may edit a product name adds its words to the
+-- dictionary, which no API role may write directly.
+create function private.products_index_words() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  insert into private.search_words (word)
+  select w.lexeme from unnest(new.name_words) as w
+   where char_length(w.lexeme) >= 2
+  on conflict do nothing;
+  return null;
+end;
+$$;
+comment on function private.products_index_words() is 'Trigger: adds the words of a product''s name to private.search_words.';
+revoke execute on function private.products_index_words() from public;
+
+create trigger products_index_words
+  after insert or update of name on public.products
+  for each row execute function private.products_index_words();
+
+-- =============================================================================
 -- low_stock_products: what to reorder, out-of-stock first
 -- =============================================================================
 create view public.low_stock_products
@@ -204,12 +242,10 @@ language sql
 stable
 security invoker
 set search_path = ''
--- Typos are matched by trigram similarity to whole words (strict word
--- similarity): a transposition in a short word keeps few trigrams
--- ("aciete" vs "aceite" scores 0.27), so the threshold is 0.25, while
--- strictness keeps out words that merely share a first syllable or an
--- ending ("te" no longer finds every "aceite").
-set pg_trgm.strict_word_similarity_threshold = 0.25
+-- A misspelt word is corrected to the nearest words of the product names by
+-- trigram similarity: a transposition in a short word keeps few trigrams
+-- ("aciete" vs "aceite" scores 0.27), so the threshold is 0.25.
+set pg_trgm.similarity_threshold = 0.25
 as $$
   with input as (
     -- Trim every kind of white space, not only spaces: a barcode scanner
@@ -226,43 +262,77 @@ as $$
       from input i
      where char_length(i.raw) between 1 and 200
   ),
-  matches as (
-    -- exact SKU or barcode: always first
-    select p.id, 100::real as score
-      from public.products p, term t
-     where p.sku = t.code or p.barcode = t.raw
-    union all
+  exact as (
+    -- exact SKU or barcode (unique indexes): always first
+    select p.id, 100::real as score from public.products p, term t where p.sku = t.code
+    union
+    select p.id, 100::real from public.products p, term t where p.barcode = t.raw
+  ),
+  words as (
     -- Spanish full text (stemmed: "galletas" finds "Galleta"); a product
-    -- named by the words ranks above one whose description merely has them,
-    -- and a name that starts with them above the rest.
+    -- named by the words (weight A) ranks above one whose description merely
+    -- has them, and a name that starts with them above the rest.
     select p.id,
            (10 + 10 * ts_rank(p.search_vector, t.query)
-            + case when to_tsvector('spanish'::regconfig, private.normalize_text(p.name)) @@ t.query then 5 else 0 end
-            + case when starts_with(private.normalize_text(p.name), t.norm) then 2 else 0 end)::real
+            + case when ts_filter(p.search_vector, '{a}') @@ t.query then 5 else 0 end
+            + case when starts_with(p.search_text, t.norm) then 2 else 0 end)::real as score
       from public.products p, term t
      where p.search_vector @@ t.query
-    union all
-    -- trigram similarity to whole words: typos and partial words ("aciete" finds "Aceite")
-    select p.id, (10 * extensions.strict_word_similarity(t.norm, p.search_text))::real
-      from public.products p, term t
-     where t.norm operator(extensions.<<%) p.search_text
+  ),
+  corrections as (
+    -- Only when there is no exact code and the words found fewer rows than
+    -- asked for: each word of the term (2+ letters) is replaced by up to 3
+    -- nearest words of product names ("aciete" → aceite, "galetas" →
+    -- galletas), matched as whole words, so a stop word ("té", "para ti")
+    -- that full text drops is still found.
+    select tw.n, w.word, w.similarity
+      from term t
+     cross join lateral unnest(regexp_split_to_array(t.norm, '[^a-z0-9ñ]+')) with ordinality as tw(word, n)
+     cross join lateral (
+       select sw.word, extensions.similarity(tw.word, sw.word) as similarity
+         from private.search_words sw
+        where tw.word operator(extensions.%) sw.word
+        order by tw.word operator(extensions.<->) sw.word, sw.word
+        limit 3
+     ) w
+     where char_length(tw.word) >= 2
+       and not exists (select from exact)
+       and (select count(*) from words) < t.max_rows
+  ),
+  corrected as (
+    select to_tsquery('simple'::regconfig, string_agg(c.alternatives, ' & ')) as query, avg(c.best) as similarity
+      from (select n, '(' || string_agg(quote_literal(word), ' | ') || ')' as alternatives, max(similarity) as best
+              from corrections group by n) c
+    having count(*) > 0
+  ),
+  typos as (
+    select p.id, (10 * c.similarity)::real as score
+      from corrected c
+      join public.products p on p.name_words @@ c.query
   ),
   ranked as (
-    select m.id, max(m.score) as relevance from matches m group by m.id
+    select m.id, max(m.score) as relevance
+      from (select * from exact union all select * from words union all select * from typos) m
+     group by m.id
+  ),
+  best as (
+    select p.*, r.relevance
+      from ranked r
+      join public.products p on p.id = r.id
+     where p.is_active or coalesce(include_inactive, false)
+     order by r.relevance desc, p.name, p.id
+     limit (select max_rows from term)
   )
-  select p.id, p.sku, p.barcode, p.name, p.description, p.category_id,
+  select b.id, b.sku, b.barcode, b.name, b.description, b.category_id,
          case when c.id is null then null
               else jsonb_build_object('id', c.id, 'name', c.name, 'description', c.description) end,
-         p.unit_price, p.cost_price, p.current_stock, p.min_stock_level, p.is_active,
-         p.created_at, p.updated_at, r.relevance
-    from ranked r
-    join public.products p on p.id = r.id
-    left join public.categories c on c.id = p.category_id
-   where p.is_active or coalesce(include_inactive, false)
-   order by r.relevance desc, p.name, p.id
-   limit (select max_rows from term)
+         b.unit_price, b.cost_price, b.current_stock, b.min_stock_level, b.is_active,
+         b.created_at, b.updated_at, b.relevance
+    from best b
+    left join public.categories c on c.id = b.category_id
+   order by b.relevance desc, b.name, b.id
 $$;
 comment on function public.search_products(text, integer, boolean) is
-  'One call for the search box: exact SKU/barcode first, then Spanish full text, then trigram similarity; accent- and typo-tolerant. Blank input returns nothing. result_limit is clamped to 1..100.';
+  'One call for the search box: exact SKU/barcode first, then Spanish full text (names above descriptions), then, when those find fewer rows than asked for, the words corrected to the nearest words of product names by trigram similarity; accent- and typo-tolerant. Blank input returns nothing. result_limit is clamped to 1..100.';
 revoke execute on function public.search_products(text, integer, boolean) from public, anon;
 grant execute on function public.search_products(text, integer, boolean) to authenticated, service_role;

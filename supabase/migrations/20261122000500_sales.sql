@@ -86,7 +86,8 @@ create table public.sale_items (
   discount numeric(12, 2) not null default 0 constraint sale_items_discount_non_negative check (discount >= 0),
   subtotal numeric(12, 2) not null,
   constraint sale_items_sale_product_key unique (sale_id, product_id),
-  constraint sale_items_sale_line_key unique (sale_id, line_number),
+  -- Carries what the daily summary reads, so a day's lines come from the index alone.
+  constraint sale_items_sale_line_key unique (sale_id, line_number) include (product_id, quantity, subtotal, cost_price),
   constraint sale_items_subtotal check (subtotal >= 0 and subtotal = round(quantity * unit_price - discount, 2))
 );
 comment on table public.sale_items is 'The lines of a sale, one per product.';
@@ -260,6 +261,10 @@ declare
   v_list_prices numeric[] := '{}';
   v_costs numeric[] := '{}';
   v_previous integer[] := '{}';
+  v_skus text[] := '{}';
+  v_names text[] := '{}';
+  v_default_tax_rate numeric;
+  v_sale jsonb;
   v_subtotal numeric := 0;
   v_discount numeric;
   v_tax_rate numeric;
@@ -318,7 +323,7 @@ begin
     if jsonb_typeof(v_line.item) <> 'object' then
       perform private.raise_line_error('PT400', 'VALIDATION_ERROR', v_line.n, 'each line must be an object.');
     end if;
-    if exists (select from jsonb_object_keys(v_line.item) k where k not in ('product_id', 'quantity', 'unit_price', 'discount')) then
+    if v_line.item - array['product_id', 'quantity', 'unit_price', 'discount'] <> '{}'::jsonb then
       perform private.raise_line_error('PT400', 'VALIDATION_ERROR', v_line.n,
         'only product_id, quantity, unit_price and discount are allowed.');
     end if;
@@ -352,7 +357,8 @@ begin
       detail = format('discount must be an amount >= 0 with at most 2 decimals (got %s).', v_discount),
       hint = '{"field": "discount"}';
   end if;
-  v_tax_rate := coalesce(tax_rate, (select st.default_tax_rate from public.store_settings st));
+  select st.default_tax_rate, st.timezone into v_default_tax_rate, v_timezone from public.store_settings st;
+  v_tax_rate := coalesce(tax_rate, v_default_tax_rate);
   if v_tax_rate < 0 or v_tax_rate > 100 or v_tax_rate <> round(v_tax_rate, 2) then
     raise exception using errcode = 'PT400', message = 'VALIDATION_ERROR',
       detail = format('tax_rate is a percentage from 0 to 100 with at most 2 decimals (got %s).', v_tax_rate),
@@ -412,6 +418,8 @@ begin
     v_list_prices[v_index] := v_product.unit_price;
     v_costs[v_index] := v_product.cost_price;
     v_previous[v_index] := v_product.current_stock;
+    v_skus[v_index] := v_product.sku;
+    v_names[v_index] := v_product.name;
     v_subtotal := v_subtotal + v_line_subtotal;
   end loop;
   for v_index in 1 .. v_count loop
@@ -436,38 +444,55 @@ begin
   end if;
 
   -- ---- write: stock, ledger, number, sale, items
-  update public.products p
-     set current_stock = p.current_stock - l.quantity
-    from unnest(v_ids, v_quantities) as l(product_id, quantity)
-   where p.id = l.product_id;
-
+  with taken as (
+    update public.products p
+       set current_stock = p.current_stock - l.quantity
+      from unnest(v_ids, v_quantities) as l(product_id, quantity)
+     where p.id = l.product_id
+    returning p.id
+  )
   insert into public.inventory_movements
     (product_id, movement_type, quantity, reason, reference_id, previous_stock, new_stock, created_by, created_at)
   select l.product_id, 'EXIT', l.quantity, 'SALE', v_sale_id, l.previous, l.previous - l.quantity, v_user, v_now
     from unnest(v_ids, v_quantities, v_previous) with ordinality as l(product_id, quantity, previous, n)
+    join taken t on t.id = l.product_id
    order by l.n;
 
-  v_timezone := (select st.timezone from public.store_settings st);
   v_year := extract(year from v_now at time zone v_timezone)::integer;
   insert into private.sale_number_counters as c (year, last_value) values (v_year, 1)
   on conflict (year) do update set last_value = c.last_value + 1
   returning c.last_value into v_sequence;
   v_number := format('V-%s-%s', v_year, lpad(v_sequence::text, greatest(6, char_length(v_sequence::text)), '0'));
 
-  insert into public.sales
-    (id, sale_number, sale_year, sale_sequence, sale_date, subtotal, discount, tax_rate, tax, total,
-     payment_method, notes, idempotency_key, request_hash, created_at, created_by)
-  values
-    (v_sale_id, v_number, v_year, v_sequence, v_now, v_subtotal, v_discount, v_tax_rate, v_tax,
-     v_subtotal - v_discount + v_tax, v_payment, nullif(btrim(notes), ''), idempotency_key, v_hash, v_now, v_user);
-
-  insert into public.sale_items
-    (sale_id, line_number, product_id, quantity, unit_price, list_price, cost_price, discount, subtotal)
-  select v_sale_id, l.n, l.product_id, l.quantity, l.price, l.list_price, l.cost, l.discount, l.subtotal
-    from unnest(v_ids, v_quantities, v_prices, v_list_prices, v_costs, v_discounts, v_subtotals)
-         with ordinality as l(product_id, quantity, price, list_price, cost, discount, subtotal, n);
-
-  return private.sale_json(v_sale_id);
+  -- The sale, its items and the answer in one statement (the items' foreign
+  -- key is checked at its end, when the sale row exists); the answer has the
+  -- shape of private.sale_json without reading back what was just written.
+  with sale as (
+    insert into public.sales
+      (id, sale_number, sale_year, sale_sequence, sale_date, subtotal, discount, tax_rate, tax, total,
+       payment_method, notes, idempotency_key, request_hash, created_at, created_by)
+    values
+      (v_sale_id, v_number, v_year, v_sequence, v_now, v_subtotal, v_discount, v_tax_rate, v_tax,
+       v_subtotal - v_discount + v_tax, v_payment, nullif(btrim(notes), ''), idempotency_key, v_hash, v_now, v_user)
+    returning *
+  ),
+  lines as (
+    insert into public.sale_items
+      (sale_id, line_number, product_id, quantity, unit_price, list_price, cost_price, discount, subtotal)
+    select v_sale_id, l.n, l.product_id, l.quantity, l.price, l.list_price, l.cost, l.discount, l.subtotal
+      from unnest(v_ids, v_quantities, v_prices, v_list_prices, v_costs, v_discounts, v_subtotals)
+           with ordinality as l(product_id, quantity, price, list_price, cost, discount, subtotal, n)
+    returning *
+  )
+  select to_jsonb(s) - 'request_hash' - 'sale_year' - 'sale_sequence'
+         || jsonb_build_object('items', (
+              select jsonb_agg(to_jsonb(i) || jsonb_build_object('product',
+                                 jsonb_build_object('sku', v_skus[i.line_number], 'name', v_names[i.line_number]))
+                               order by i.line_number)
+                from lines i))
+    into v_sale
+    from sale s;
+  return v_sale;
 end;
 $$;
 comment on function public.create_sale(jsonb, numeric, numeric, text, text, text) is
@@ -575,6 +600,9 @@ language plpgsql
 stable
 security invoker
 set search_path = ''
+-- Planned for each day asked: a generic plan cannot know how few sales a
+-- day has and reads every sale item.
+set plan_cache_mode = force_custom_plan
 as $$
 declare
   v_timezone text;
@@ -589,15 +617,13 @@ begin
   v_from := v_day::timestamp at time zone v_timezone;
   v_to := (v_day + 1)::timestamp at time zone v_timezone;
 
-  with day_sales as (
-    select s.* from public.sales s where s.sale_date >= v_from and s.sale_date < v_to
+  with day_sales as materialized (
+    select s.id, s.status, s.sale_date, s.subtotal, s.discount, s.tax, s.total, s.payment_method
+      from public.sales s
+     where s.sale_date >= v_from and s.sale_date < v_to
   ),
   done as (
     select * from day_sales where status = 'COMPLETED'
-  ),
-  lines as (
-    select i.*, d.sale_date, d.payment_method
-      from done d join public.sale_items i on i.sale_id = d.id
   ),
   totals as (
     select count(*) as sales_count,
@@ -607,15 +633,38 @@ begin
            coalesce(sum(total), 0) as total
       from done
   ),
-  line_totals as (
-    select coalesce(sum(quantity), 0) as items_sold,
-           coalesce(sum(round(quantity * cost_price, 2)), 0) as cost
-      from lines
+  -- The day's lines grouped by product first; the catalog is read only for
+  -- the few products that make a top 10. Straight from sales (not the CTE
+  -- above) so the planner sees how few sales the day has and reads their
+  -- items through the sale_id index.
+  by_product as materialized (
+    select i.product_id,
+           sum(i.quantity) as quantity,
+           sum(i.subtotal) as revenue,
+           sum(i.quantity * i.cost_price) as cost  -- whole units × cents: exact, nothing to round
+      from public.sales s
+      join public.sale_items i on i.sale_id = s.id
+     where s.sale_date >= v_from and s.sale_date < v_to and s.status = 'COMPLETED'
+     group by i.product_id
   ),
-  by_product as (
-    select l.product_id, p.sku, p.name, sum(l.quantity) as quantity, sum(l.subtotal) as revenue
-      from lines l join public.products p on p.id = l.product_id
-     group by l.product_id, p.sku, p.name
+  line_totals as (
+    select coalesce(sum(quantity), 0) as items_sold, coalesce(sum(cost), 0) as cost from by_product
+  ),
+  top_quantity as (
+    select b.product_id, p.sku, p.name, b.quantity, b.revenue
+      from (select *, rank() over (order by quantity desc, revenue desc) as place from by_product) b
+      join public.products p on p.id = b.product_id
+     where b.place <= 10
+     order by b.quantity desc, b.revenue desc, p.sku
+     limit 10
+  ),
+  top_revenue as (
+    select b.product_id, p.sku, p.name, b.quantity, b.revenue
+      from (select *, rank() over (order by revenue desc, quantity desc) as place from by_product) b
+      join public.products p on p.id = b.product_id
+     where b.place <= 10
+     order by b.revenue desc, b.quantity desc, p.sku
+     limit 10
   ),
   hours as (
     select extract(hour from d.sale_date at time zone v_timezone)::integer as hour, count(*) as sales_count,
@@ -642,12 +691,10 @@ begin
         from (select payment_method, count(*) as count, sum(total) as total from done group by payment_method) d
     ), '[]'::jsonb),
     'top_products_by_quantity', coalesce((
-      select jsonb_agg(to_jsonb(b) order by b.quantity desc, b.revenue desc, b.sku)
-        from (select * from by_product order by quantity desc, revenue desc, sku limit 10) b
+      select jsonb_agg(to_jsonb(b) order by b.quantity desc, b.revenue desc, b.sku) from top_quantity b
     ), '[]'::jsonb),
     'top_products_by_revenue', coalesce((
-      select jsonb_agg(to_jsonb(b) order by b.revenue desc, b.quantity desc, b.sku)
-        from (select * from by_product order by revenue desc, quantity desc, sku limit 10) b
+      select jsonb_agg(to_jsonb(b) order by b.revenue desc, b.quantity desc, b.sku) from top_revenue b
     ), '[]'::jsonb),
     'hourly', (
       select jsonb_agg(jsonb_build_object('hour', h, 'sales_count', coalesce(x.sales_count, 0), 'total', coalesce(x.total, 0))

@@ -10,10 +10,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "../../supabase/functions/_shared/db.ts";
 import { type Actor, actAs } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
-import { createCategory, createProduct, createRoleUsers } from "../helpers/fixtures.ts";
+import { createCategory, createProduct, useRoleUsers } from "../helpers/fixtures.ts";
 
 const db = useTestDatabase();
-let users: Awaited<ReturnType<typeof createRoleUsers>>;
+const users = useRoleUsers(db);
 let groceries: { id: string; name: string };
 let drinks: { id: string; name: string };
 
@@ -28,7 +28,6 @@ const SHELF = [
 ];
 
 beforeAll(async () => {
-  users = await createRoleUsers(db.sql);
   groceries = await createCategory(db.sql);
   drinks = await createCategory(db.sql);
   for (const item of SHELF) {
@@ -182,7 +181,7 @@ describe("listing products through PostgREST filters", () => {
 });
 
 describe("indexes behind the filters", () => {
-  it("exist on products for category, price, active + name, low stock (partial), trigram and full-text search", async () => {
+  it("exist on products for category, price, active + name, low stock (partial), name words and full-text search", async () => {
     const rows = await db.sql<{ indexname: string; indexdef: string }[]>`
       select indexname, indexdef from pg_indexes where schemaname = 'public' and tablename = 'products'
     `;
@@ -192,7 +191,7 @@ describe("indexes behind the filters", () => {
       products_unit_price_idx: "USING btree (unit_price)",
       products_active_name_idx: "USING btree (is_active, name)",
       products_low_stock_idx: "USING btree (current_stock) WHERE (is_active AND (current_stock <= min_stock_level))",
-      products_search_text_trgm_idx: "USING gin (search_text extensions.gin_trgm_ops)",
+      products_name_words_idx: "USING gin (name_words)",
       products_search_vector_idx: "USING gin (search_vector)",
       products_sku_key: "USING btree (sku)",
       products_barcode_key: "USING btree (barcode)",

@@ -47,14 +47,14 @@ isOneToOne: false
                   ]
                 },"products": {
                   Row: {
-                    "barcode": string | null,"category_id": string | null,"cost_price": number,"created_at": string,"current_stock": number,"description": string | null,"id": string,"is_active": boolean,"min_stock_level": number,"name": string,"search_text": string | null,"search_vector": unknown,"sku": string,"unit_price": number,"updated_at": string
+                    "barcode": string | null,"category_id": string | null,"cost_price": number,"created_at": string,"current_stock": number,"description": string | null,"id": string,"is_active": boolean,"min_stock_level": number,"name": string,"name_words": unknown,"search_text": string | null,"search_vector": unknown,"sku": string,"unit_price": number,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "barcode"?: string | null,"category_id"?: string | null,"cost_price"?: number,"created_at"?: string,"current_stock"?: number,"description"?: string | null,"id"?: string,"is_active"?: boolean,"min_stock_level"?: number,"name": string,"search_text"?: never,"search_vector"?: never,"sku": string,"unit_price"?: number,"updated_at"?: string
+                    "barcode"?: string | null,"category_id"?: string | null,"cost_price"?: number,"created_at"?: string,"current_stock"?: number,"description"?: string | null,"id"?: string,"is_active"?: boolean,"min_stock_level"?: number,"name": string,"name_words"?: never,"search_text"?: never,"search_vector"?: never,"sku": string,"unit_price"?: number,"updated_at"?: string
                   }
                   Update: {
-                    "barcode"?: string | null,"category_id"?: string | null,"cost_price"?: number,"created_at"?: string,"current_stock"?: number,"description"?: string | null,"id"?: string,"is_active"?: boolean,"min_stock_level"?: number,"name"?: string,"search_text"?: never,"search_vector"?: never,"sku"?: string,"unit_price"?: number,"updated_at"?: string
+                    "barcode"?: string | null,"category_id"?: string | null,"cost_price"?: number,"created_at"?: string,"current_stock"?: number,"description"?: string | null,"id"?: string,"is_active"?: boolean,"min_stock_level"?: number,"name"?: string,"name_words"?: never,"search_text"?: never,"search_vector"?: never,"sku"?: string,"unit_price"?: number,"updated_at"?: string
                   }
                   Relationships: [
                     {
