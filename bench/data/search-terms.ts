@@ -1,4 +1,4 @@
-import type { Prng } from "../prng.ts";
+import type { Random as Prng } from "../../tests/helpers/random.ts";
 import { PRODUCT_TYPES } from "./catalog.ts";
 
 export type TermKind = "sku" | "word" | "no accent" | "typo";

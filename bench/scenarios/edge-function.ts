@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { Agent, request } from "node:http";
 import { freePort, signToken, startFunctions } from "@comarapa/local-stack";
+import { Random as Prng } from "../../tests/helpers/random.ts";
 import { callerOf, claimsOf } from "../actors.ts";
 import type { Context } from "../config.ts";
 import { generateStore } from "../data/store.ts";
 import { type Measurement, measureLoad } from "../measure.ts";
-import { Prng } from "../prng.ts";
 import { row } from "../report.ts";
 import { pool, USERS, warmPool } from "../stack.ts";
 import { createSaleRpc, drawSale, loadProducts, type Sale } from "./sale-flows.ts";

@@ -1,8 +1,8 @@
+import { Random as Prng } from "../../tests/helpers/random.ts";
 import { callerOf, rpcAs } from "../actors.ts";
 import type { Context } from "../config.ts";
 import { addProducts, generateStore } from "../data/store.ts";
 import { type Measurement, measureLoad } from "../measure.ts";
-import { Prng } from "../prng.ts";
 import { row } from "../report.ts";
 import { pool, type Sql, USERS, warmPool } from "../stack.ts";
 import {

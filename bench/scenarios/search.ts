@@ -1,9 +1,9 @@
+import { Random as Prng } from "../../tests/helpers/random.ts";
 import { rpcAs } from "../actors.ts";
 import type { Context } from "../config.ts";
 import { type SearchTerm, searchTerms, type TermKind } from "../data/search-terms.ts";
 import { generateStore } from "../data/store.ts";
 import { measureLoad, percentile } from "../measure.ts";
-import { Prng } from "../prng.ts";
 import { row } from "../report.ts";
 import { pool, USERS } from "../stack.ts";
 

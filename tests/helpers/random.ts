@@ -1,4 +1,7 @@
-/** mulberry32: a small seeded PRNG, so a failing randomized run can be replayed from its seed. */
+/**
+ * mulberry32: a small seeded PRNG, so a failing randomized run can be replayed
+ * from its seed and the benchmark makes the same data on every run.
+ */
 export class Random {
   private state: number;
 
@@ -37,6 +40,14 @@ export class Random {
       [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
     }
     return copy;
+  }
+
+  /** `count` distinct items, in the order drawn. */
+  sample<T>(items: readonly T[], count: number): T[] {
+    if (count > items.length) throw new Error(`cannot sample ${count} of ${items.length}`);
+    const chosen = new Set<number>();
+    while (chosen.size < count) chosen.add(Math.floor(this.next() * items.length));
+    return [...chosen].map((index) => items[index] as T);
   }
 
   /** A version-4-shaped UUID drawn from this generator. */
