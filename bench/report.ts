@@ -2,21 +2,10 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Measurement } from "./measure.ts";
 
-/** One line of the table: a scenario's variant at some concurrency. */
-export interface Row {
+/** One line of the table: a scenario's variant at some concurrency, and its measured phase. */
+export interface Row extends Omit<Measurement, "latencies"> {
   scenario: string;
   variant: string;
-  connections: number;
-  ops: number;
-  ok: number;
-  failures: Record<string, number>;
-  wallMs: number;
-  throughput: number;
-  /** Share of the machine's CPU busy during the measured phase (all processes). */
-  cpu: number;
-  p50: number;
-  p95: number;
-  p99: number;
   /** Ratios, checks and goals, in words. */
   note: string;
   /** Figures behind the note (ratios, oversold units, memory…), for the JSON. */

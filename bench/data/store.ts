@@ -70,6 +70,16 @@ export async function generateStore(url: string, spec: StoreSpec, log: (line: st
     } else {
       await step("initial stock entries", () => insertInitialStock(sql, null, false));
     }
+    // Triggers are off during the load, so the search dictionary the products
+    // trigger keeps is filled here, as the trigger would have.
+    await step(
+      "search dictionary",
+      () => sql`
+      insert into private.search_words (word)
+      select distinct w.lexeme from public.products p, unnest(p.name_words) as w
+       where char_length(w.lexeme) >= 2
+      on conflict do nothing`,
+    );
     await sql`reset session_replication_role`;
     await step("vacuum analyze", async () => {
       for (const table of ["categories", "products", "inventory_movements", "sales", "sale_items"]) {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import type { DailySummary } from "../../supabase/functions/reports/summary-csv.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { createCategory, createProduct, type ProductFixture } from "../helpers/fixtures.ts";
 import { expectError, fieldsOf, get, postJson, read, type Sale, useInProcessApps, useUsers } from "./support.ts";
@@ -13,19 +14,7 @@ const db = useTestDatabase();
 const apps = useInProcessApps(db);
 const users = useUsers(db);
 
-interface Summary {
-  date: string;
-  timezone: string;
-  sales_count: number;
-  cancelled_count: number;
-  items_sold: number;
-  subtotal: number;
-  discounts: number;
-  tax: number;
-  total: number;
-  top_products_by_quantity: { product_id: string; sku: string; name: string; quantity: number; revenue: number }[];
-  hourly: { hour: number; sales_count: number; total: number }[];
-}
+type Summary = DailySummary;
 
 async function sell(items: { product_id: string; quantity: number }[], extra: Record<string, unknown> = {}) {
   const { status, body, text } = await read<Sale>(

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import type { DailySummary, ProductFigure } from "../../supabase/functions/reports/summary-csv.ts";
 import { anon, rpcAs } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { failureOf } from "../helpers/errors.ts";
@@ -22,34 +23,8 @@ const TIMEZONE = "America/La_Paz";
 const db = useTestDatabase();
 const users = useRoleUsers(db);
 
-/** The report's JSON. */
-interface Summary {
-  date: string;
-  timezone: string;
-  from: string;
-  to: string;
-  sales_count: number;
-  cancelled_count: number;
-  items_sold: number;
-  subtotal: number;
-  discounts: number;
-  tax: number;
-  total: number;
-  average_ticket: number;
-  gross_profit: number;
-  by_payment_method: { payment_method: string; sales_count: number; total: number }[];
-  top_products_by_quantity: ProductFigure[];
-  top_products_by_revenue: ProductFigure[];
-  hourly: { hour: number; sales_count: number; total: number }[];
-}
-
-interface ProductFigure {
-  product_id: string;
-  sku: string;
-  name: string;
-  quantity: number;
-  revenue: number;
-}
+/** The report's JSON: what the reports function serves, plus the instants that bound the day. */
+type Summary = DailySummary & { from: string; to: string };
 
 function summaryOf(day: string | null | undefined, actor = users.viewer) {
   return rpcAs<Summary>(db.sql, actor, "daily_sales_summary", day === undefined ? {} : { day });
