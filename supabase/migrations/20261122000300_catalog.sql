@@ -268,15 +268,15 @@ as $$
   ),
   exact as (
     -- exact SKU or barcode (unique indexes): always first
-    select p.id, 100::real as score from public.products p, term t where p.sku = t.code
+    select p.id, p.name, p.is_active, 100::real as score from public.products p, term t where p.sku = t.code
     union
-    select p.id, 100::real from public.products p, term t where p.barcode = t.raw
+    select p.id, p.name, p.is_active, 100::real from public.products p, term t where p.barcode = t.raw
   ),
   words as (
     -- Spanish full text (stemmed: "galletas" finds "Galleta"); a product
     -- named by the words (weight A) ranks above one whose description merely
     -- has them, and a name that starts with them above the rest.
-    select p.id,
+    select p.id, p.name, p.is_active,
            (10 + 10 * ts_rank(p.search_vector, t.query)
             + case when ts_filter(p.search_vector, '{a}') @@ t.query then 5 else 0 end
             + case when starts_with(p.search_text, t.norm) then 2 else 0 end)::real as score
@@ -310,30 +310,28 @@ as $$
     having count(*) > 0
   ),
   typos as (
-    select p.id, (10 * c.similarity)::real as score
+    select p.id, p.name, p.is_active, (10 * c.similarity)::real as score
       from corrected c
       join public.products p on p.name_words @@ c.query
   ),
-  ranked as (
-    select m.id, max(m.score) as relevance
-      from (select * from exact union all select * from words union all select * from typos) m
-     group by m.id
-  ),
+  -- Each branch carries the name it already read, so only the rows that make
+  -- the page are fetched again for the answer.
   best as (
-    select p.*, r.relevance
-      from ranked r
-      join public.products p on p.id = r.id
-     where p.is_active or coalesce(include_inactive, false)
-     order by r.relevance desc, p.name, p.id
+    select m.id, m.name, max(m.score) as relevance
+      from (select * from exact union all select * from words union all select * from typos) m
+     where m.is_active or coalesce(include_inactive, false)
+     group by m.id, m.name
+     order by relevance desc, m.name, m.id
      limit (select max_rows from term)
   )
-  select b.id, b.sku, b.barcode, b.name, b.description, b.category_id,
+  select p.id, p.sku, p.barcode, p.name, p.description, p.category_id,
          case when c.id is null then null
               else jsonb_build_object('id', c.id, 'name', c.name, 'description', c.description) end,
-         b.unit_price, b.cost_price, b.current_stock, b.min_stock_level, b.is_active,
-         b.created_at, b.updated_at, b.relevance
+         p.unit_price, p.cost_price, p.current_stock, p.min_stock_level, p.is_active,
+         p.created_at, p.updated_at, b.relevance
     from best b
-    left join public.categories c on c.id = b.category_id
+    join public.products p on p.id = b.id
+    left join public.categories c on c.id = p.category_id
    order by b.relevance desc, b.name, b.id
 $$;
 comment on function public.search_products(text, integer, boolean) is
