@@ -169,8 +169,6 @@ comment on table private.search_words is
   'Distinct words (2+ letters, lower case, no accents) of product names: what a misspelt search word is matched to.';
 create index search_words_trgm_idx on private.search_words using gin (word extensions.gin_trgm_ops);
 revoke all on table private.search_words from public;
--- search_products (security invoker) reads it; the words are those of names every role may read.
-grant select on table private.search_words to authenticated, service_role;
 
 -- security definer: whoever may edit a product name adds its words to the
 -- dictionary, which no API role may write directly.
