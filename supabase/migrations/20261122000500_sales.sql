@@ -347,8 +347,11 @@ begin
     v_ids := v_ids || (v_line.item ->> 'product_id')::uuid;
     -- Through numeric: a whole number written as 2.0 is valid JSON for 2, but not integer input.
     v_quantities := v_quantities || (v_line.item ->> 'quantity')::numeric::integer;
-    v_prices := v_prices || private.money_from_json(v_line.item -> 'unit_price', 'unit_price', v_line.n);
-    v_discounts := v_discounts || coalesce(private.money_from_json(v_line.item -> 'discount', 'discount', v_line.n), 0);
+    v_prices := v_prices || case when v_line.item ? 'unit_price'
+                                 then private.money_from_json(v_line.item -> 'unit_price', 'unit_price', v_line.n) end;
+    v_discounts := v_discounts || case when v_line.item ? 'discount'
+                                       then coalesce(private.money_from_json(v_line.item -> 'discount', 'discount', v_line.n), 0)
+                                       else 0 end;
   end loop;
 
   v_discount := coalesce(discount, 0);
@@ -374,7 +377,6 @@ begin
 
   -- ---- lock every product in one fixed order (by id): two sales over the same
   -- products queue instead of deadlocking
-  v_is_manager := private.has_role('manager');
   v_index := 0;
   for v_product in
     select p.id, p.sku, p.name, p.is_active, p.current_stock, p.unit_price, p.cost_price
@@ -396,10 +398,14 @@ begin
                            'requested', v_quantities[v_index], 'available', v_product.current_stock));
     end if;
     v_price := coalesce(v_prices[v_index], v_product.unit_price);
-    if v_price <> v_product.unit_price and not v_is_manager then
-      perform private.raise_line_error('PT403', 'PRICE_OVERRIDE_FORBIDDEN', v_index,
-        format('only a manager may sell %s at %s instead of its price %s.', v_product.sku, v_price, v_product.unit_price),
-        jsonb_build_object('product_id', v_product.id, 'unit_price', v_product.unit_price));
+    if v_price <> v_product.unit_price then
+      -- the role is looked up once, and only when a price differs from the list price
+      v_is_manager := coalesce(v_is_manager, private.has_role('manager'));
+      if not v_is_manager then
+        perform private.raise_line_error('PT403', 'PRICE_OVERRIDE_FORBIDDEN', v_index,
+          format('only a manager may sell %s at %s instead of its price %s.', v_product.sku, v_price, v_product.unit_price),
+          jsonb_build_object('product_id', v_product.id, 'unit_price', v_product.unit_price));
+      end if;
     end if;
     v_gross := v_quantities[v_index] * v_price;
     if v_gross > 9999999999.99 then
