@@ -1,15 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
-  applyBootstrap,
   createDatabase,
   createSigningKeys,
-  freePort,
+  migrateDatabase,
   type PostgresServer,
-  pushMigrations,
   type SigningKeys,
-  startPostgres,
+  startThrowawayPostgres,
+  timedStep,
   withConnection,
 } from "@comarapa/local-stack";
 import postgres from "postgres";
@@ -40,25 +36,12 @@ export interface BenchStack {
  * template.
  */
 export async function startBenchStack(log: (line: string) => void): Promise<BenchStack> {
-  const step = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
-    const started = performance.now();
-    try {
-      const result = await fn();
-      log(`  ✓ ${what} (${Math.round(performance.now() - started)} ms)`);
-      return result;
-    } catch (error) {
-      throw new Error(`${what} failed: ${(error as Error).message}`);
-    }
-  };
-  const folder = await mkdtemp(join(tmpdir(), "comarapa-bench-"));
-  const dataDir = join(folder, "pgdata");
-  const port = await freePort();
-  const server = await step(`Postgres 17 on port ${port}`, () => startPostgres({ dataDir, port, persistent: false }));
+  const step = timedStep(log);
+  const server = await step("Postgres 17 (throw-away)", () => startThrowawayPostgres("comarapa-bench-"));
   try {
     const templateUrl = server.url(TEMPLATE);
     await step("template database", () => createDatabase(server, TEMPLATE));
-    await step("platform bootstrap", () => applyBootstrap(templateUrl, "strict"));
-    await step("migrations (supabase db push)", () => pushMigrations(templateUrl));
+    await step("platform bootstrap and migrations (supabase db push)", () => migrateDatabase(templateUrl, "strict"));
     await withConnection(templateUrl, async (sql) => {
       for (const user of Object.values(USERS)) {
         await sql`insert into auth.users (id, email, email_confirmed_at) values (${user.id}, ${user.email}, now())`;
@@ -67,7 +50,6 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
     });
   } catch (error) {
     await server.stop();
-    await rm(folder, { recursive: true, force: true });
     throw error;
   }
   const keys = await createSigningKeys();
@@ -78,10 +60,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       await createDatabase(server, name, TEMPLATE);
       return server.url(name);
     },
-    stop: async () => {
-      await server.stop();
-      await rm(folder, { recursive: true, force: true });
-    },
+    stop: () => server.stop(),
   };
 }
 

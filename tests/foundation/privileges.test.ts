@@ -1,4 +1,4 @@
-import { applyBootstrap, pushMigrations } from "@comarapa/local-stack";
+import { migrateDatabase } from "@comarapa/local-stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, dropTestDatabase, type Sql, type TestDatabase } from "../helpers/db.ts";
 
@@ -42,8 +42,7 @@ let legacy: TestDatabase;
 beforeAll(async () => {
   strict = await createTestDatabase();
   legacy = await createTestDatabase({ template: "template1" });
-  await applyBootstrap(legacy.url, "legacy");
-  await pushMigrations(legacy.url);
+  await migrateDatabase(legacy.url, "legacy");
 });
 afterAll(async () => {
   await dropTestDatabase(strict);

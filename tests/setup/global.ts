@@ -1,14 +1,9 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
-  applyBootstrap,
   applySeed,
   createDatabase,
   createSigningKeys,
-  freePort,
-  pushMigrations,
-  startPostgres,
+  migrateDatabase,
+  startThrowawayPostgres,
 } from "@comarapa/local-stack";
 import type { TestProject } from "vitest/node";
 import { SEEDED_TEMPLATE, TEMPLATE } from "../helpers/names.ts";
@@ -19,15 +14,10 @@ import { SEEDED_TEMPLATE, TEMPLATE } from "../helpers/names.ts";
  * every test file clones its own database from one of them.
  */
 export default async function setup(project: TestProject) {
-  const server = await startPostgres({
-    dataDir: join(await mkdtemp(join(tmpdir(), "comarapa-test-")), "pgdata"),
-    port: await freePort(),
-    persistent: false,
-  });
+  const server = await startThrowawayPostgres("comarapa-test-");
   try {
     await createDatabase(server, TEMPLATE);
-    await applyBootstrap(server.url(TEMPLATE), "strict");
-    await pushMigrations(server.url(TEMPLATE));
+    await migrateDatabase(server.url(TEMPLATE), "strict");
     await createDatabase(server, SEEDED_TEMPLATE, TEMPLATE);
     await applySeed(server.url(SEEDED_TEMPLATE));
   } catch (error) {

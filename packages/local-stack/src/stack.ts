@@ -8,6 +8,26 @@ import { assertPortFree } from "./ports.ts";
 import { type PostgresServer, startPostgres } from "./postgres.ts";
 import { applySeed, pushMigrations } from "./supabase-cli.ts";
 
+/** Runs named steps, logging each with its duration; a failure names its step. */
+export function timedStep(log: (line: string) => void) {
+  return async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    try {
+      const result = await fn();
+      log(`  ✓ ${what} (${Date.now() - started} ms)`);
+      return result;
+    } catch (error) {
+      throw new Error(`${what} failed: ${(error as Error).message}`);
+    }
+  };
+}
+
+/** What `supabase start` gives a project: the platform bootstrap (where needed), then the migrations through the CLI. */
+export async function migrateDatabase(url: string, mode: DefaultPrivilegeMode = "strict"): Promise<void> {
+  await applyBootstrap(url, mode);
+  await pushMigrations(url);
+}
+
 export interface StackOptions {
   stateDir: string;
   dbPort: number;
@@ -39,16 +59,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   if (options.reset) await rm(options.stateDir, { recursive: true, force: true });
   const dataDir = join(options.stateDir, "pgdata");
   const fresh = !existsSync(join(dataDir, "PG_VERSION"));
-  const step = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
-    const started = Date.now();
-    try {
-      const result = await fn();
-      options.log(`  ✓ ${what} (${Date.now() - started} ms)`);
-      return result;
-    } catch (error) {
-      throw new Error(`${what} failed: ${(error as Error).message}`);
-    }
-  };
+  const step = timedStep(options.log);
 
   const db = await step(`Postgres 17 on port ${options.dbPort}${fresh ? " (new data folder)" : ""}`, () =>
     startPostgres({ dataDir, port: options.dbPort, persistent: true }),
