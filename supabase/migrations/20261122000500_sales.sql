@@ -472,7 +472,8 @@ begin
 
   -- The sale, its items and the answer in one statement (the items' foreign
   -- key is checked at its end, when the sale row exists); the answer has the
-  -- shape of private.sale_json without reading back what was just written.
+  -- shape of private.sale_json without reading back what was just written
+  -- (tests/sales/cancel-sale.test.ts compares the two, so they cannot drift).
   with sale as (
     insert into public.sales
       (id, sale_number, sale_year, sale_sequence, sale_date, subtotal, discount, tax_rate, tax, total,
