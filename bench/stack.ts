@@ -49,7 +49,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       }
     });
   } catch (error) {
-    await server.stop();
+    await server.close();
     throw error;
   }
   const keys = await createSigningKeys();
@@ -60,7 +60,7 @@ export async function startBenchStack(log: (line: string) => void): Promise<Benc
       await createDatabase(server, name, TEMPLATE);
       return server.url(name);
     },
-    stop: () => server.stop(),
+    stop: () => server.close(),
   };
 }
 

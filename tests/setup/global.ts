@@ -21,13 +21,13 @@ export default async function setup(project: TestProject) {
     await createDatabase(server, SEEDED_TEMPLATE, TEMPLATE);
     await applySeed(server.url(SEEDED_TEMPLATE));
   } catch (error) {
-    await server.stop();
+    await server.close();
     throw error;
   }
   project.provide("pgPort", server.port);
   project.provide("signingKeys", JSON.stringify(await createSigningKeys()));
   return async () => {
-    await server.stop();
+    await server.close();
   };
 }
 

@@ -50,6 +50,57 @@ export function functionEnv(options: { gatewayUrl: string; dbUrl: string; keys: 
   };
 }
 
+/** A function's entry point. */
+export function functionEntry(name: string): string {
+  return join(functionsDir, name, "index.ts");
+}
+
+/**
+ * How the local stack runs Deno: the functions' `deno.json`, whose `npm:`
+ * imports resolve from the packages `npm install` already put in the
+ * repository's `node_modules` (`--node-modules-dir=manual`), and never from
+ * the network (`--cached-only`): starting a function downloads nothing. The
+ * same `deno.json` deploys unchanged to Supabase, which fetches the imports
+ * when it bundles (docs/decisions.md).
+ */
+export function denoModuleFlags(): string[] {
+  return ["--config", join(functionsDir, "deno.json"), "--node-modules-dir=manual", "--cached-only"];
+}
+
+/** Variables that tell a child process how to reach the network: proxies and certificate authorities. */
+const NETWORK_VARIABLES = [
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+  "ALL_PROXY",
+  "http_proxy",
+  "https_proxy",
+  "no_proxy",
+  "all_proxy",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  "NODE_EXTRA_CA_CERTS",
+  "DENO_CERT",
+  "DENO_TLS_CA_STORE",
+];
+
+/**
+ * The environment of a Deno process of ours: only what Deno itself needs
+ * (a function sees no other variable of the developer's shell, as on the edge
+ * runtime), plus the user's proxy and certificate settings should Deno ever
+ * reach the network. `DENO_CERT` defaults to the CA bundle Node was given.
+ */
+export function denoEnv(): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1" };
+  for (const name of ["DENO_DIR", ...NETWORK_VARIABLES]) {
+    const value = process.env[name];
+    if (value) env[name] = value;
+  }
+  const bundle = process.env.NODE_EXTRA_CA_CERTS ?? process.env.SSL_CERT_FILE;
+  if (!env.DENO_CERT && bundle) env.DENO_CERT = bundle;
+  return env;
+}
+
 interface RunningFunction {
   name: string;
   port: number;
@@ -60,25 +111,9 @@ function startDeno(name: string, port: number, env: Record<string, string>, onLo
   return new Promise<RunningFunction>((resolve, reject) => {
     const child = spawn(
       join(binDir, "deno"),
-      [
-        "run",
-        "--allow-net",
-        "--allow-env",
-        "--allow-read",
-        "--allow-sys",
-        "--config",
-        join(functionsDir, "deno.json"),
-        join(functionsDir, name, "index.ts"),
-      ],
+      ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", ...denoModuleFlags(), functionEntry(name)],
       {
-        env: {
-          PATH: process.env.PATH ?? "",
-          HOME: process.env.HOME ?? "",
-          ...(process.env.DENO_DIR ? { DENO_DIR: process.env.DENO_DIR } : {}),
-          NO_COLOR: "1",
-          DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`,
-          ...env,
-        },
+        env: { ...denoEnv(), DENO_SERVE_ADDRESS: `tcp:127.0.0.1:${port}`, ...env },
         stdio: ["ignore", "pipe", "pipe"],
       },
     );

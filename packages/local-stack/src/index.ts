@@ -1,5 +1,13 @@
 export { applyBootstrap, type DefaultPrivilegeMode, isSupabaseDatabase } from "./bootstrap.ts";
-export { type FunctionsServer, functionEnv, listFunctions, startFunctions } from "./functions.ts";
+export {
+  denoEnv,
+  denoModuleFlags,
+  type FunctionsServer,
+  functionEntry,
+  functionEnv,
+  listFunctions,
+  startFunctions,
+} from "./functions.ts";
 export { type Claims, createSigningKeys, LOCAL_JWT_SECRET, type SigningKeys, signToken } from "./keys.ts";
 export * as paths from "./paths.ts";
 export { freePort } from "./ports.ts";

@@ -81,11 +81,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       seeded: fresh,
       stop: async () => {
         await functions.stop();
-        await db.stop();
+        await db.close();
       },
     };
   } catch (error) {
-    await db.stop();
+    await db.close();
     throw error;
   }
 }

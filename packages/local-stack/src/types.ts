@@ -12,6 +12,6 @@ export async function generateTypesFromMigrations(): Promise<string> {
     await migrateDatabase(db.url());
     return await generateTypes(db.url());
   } finally {
-    await db.stop();
+    await db.close();
   }
 }
