@@ -10,7 +10,7 @@
  * settings are kept: they are part of the machine, not of our setup.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, paths } from "@comarapa/local-stack";
@@ -65,6 +65,8 @@ async function main() {
   const repo = join(root, "repo");
   const home = join(root, "home");
   const denoDir = join(root, "deno");
+  // As root, Postgres runs as the `postgres` OS user, who must reach the clone (mkdtemp makes it private).
+  chmodSync(root, 0o755);
   mkdirSync(home);
   mkdirSync(denoDir);
   const ports = { db: await freePort(), functions: await freePort() };

@@ -115,10 +115,18 @@ async function initialise(initdb: string, dataDir: string, user: OsUser | undefi
     );
   } catch (error) {
     const { stderr } = error as { stderr?: string };
-    throw new Error(`initdb failed in ${dataDir}: ${stderr || (error as Error).message}`);
+    throw new Error(`initdb failed in ${dataDir}: ${stderr || explain(error as NodeJS.ErrnoException, initdb)}`);
   } finally {
     await rm(passwordFile, { force: true });
   }
+}
+
+/** A failure to run a server binary, in words a developer can act on. */
+function explain(error: NodeJS.ErrnoException, binary: string): string {
+  if (error.code === "EACCES" && process.getuid?.() === 0) {
+    return `the \`${PG_USER}\` OS user, which runs Postgres when you are root, cannot reach ${binary}: keep the project in a folder every user may enter (for example \`chmod o+x\` on each parent folder)`;
+  }
+  return error.message;
 }
 
 /** Servers this process started and has not stopped, stopped in turn if the process exits without doing it. */
@@ -169,7 +177,7 @@ export async function startPostgres(options: StartPostgresOptions): Promise<Post
       };
       server.stdout?.on("data", onOutput);
       server.stderr?.on("data", onOutput);
-      server.once("error", reject);
+      server.once("error", (error) => reject(new Error(`Postgres failed to start: ${explain(error, bin.postgres)}`)));
       server.once("exit", (code, signal) => {
         running.delete(server);
         if (!ready) {
