@@ -91,7 +91,8 @@ const SERVER_ENV = { ...process.env, LC_MESSAGES: "C", LANG: "C.UTF-8" };
 
 async function initialise(initdb: string, dataDir: string, user: OsUser | undefined): Promise<void> {
   await rm(dataDir, { recursive: true, force: true });
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await mkdir(dirname(dataDir), { recursive: true });
+  await mkdir(dataDir, { mode: 0o700 });
   const passwordFile = join(dirname(dataDir), `.pg-password-${process.pid}`);
   await writeFile(passwordFile, `${PG_PASSWORD}\n`, { mode: 0o644 });
   if (user) {
