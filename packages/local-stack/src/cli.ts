@@ -3,9 +3,11 @@
  * `npm run dev`       start the local stack with demo data (Ctrl-C stops it; data is kept)
  * `npm run dev:reset` the same from an empty database
  * `npm run db:types`  regenerate packages/database/src/database.types.ts
+ * `npm run db:checksums` record the checksum of each new migration (landed ones are frozen)
  */
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { recordNewChecksums } from "./migrations.ts";
 import { devStateDir, typesFile } from "./paths.ts";
 import { startStack } from "./stack.ts";
 import { apiKeys, demoUserTokens } from "./tokens.ts";
@@ -65,8 +67,13 @@ async function types() {
   console.log(`wrote ${typesFile}`);
 }
 
+async function checksums() {
+  const added = recordNewChecksums();
+  console.log(added.length > 0 ? `recorded ${added.join(", ")}` : "every migration is recorded already");
+}
+
 const command = positionals[0] ?? "dev";
-const commands: Record<string, () => Promise<void>> = { dev, types };
+const commands: Record<string, () => Promise<void>> = { dev, types, checksums };
 const run = commands[command];
 if (!run) {
   console.error(`unknown command "${command}" (expected: ${Object.keys(commands).join(", ")})`);
@@ -74,7 +81,7 @@ if (!run) {
 }
 run().catch((error: Error) => {
   console.error(`\n✗ ${error.message}`);
-  if (command === "dev" && !error.message.includes("already in use"))
+  if (command === "dev" && !/already in use|npm run dev:reset/.test(error.message))
     console.error("  (if the data folder is damaged, `npm run dev:reset` starts from scratch)");
   process.exit(1);
 });

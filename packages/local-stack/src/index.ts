@@ -9,6 +9,13 @@ export {
   startFunctions,
 } from "./functions.ts";
 export { type Claims, createSigningKeys, LOCAL_JWT_SECRET, type SigningKeys, signToken } from "./keys.ts";
+export {
+  appliedMigrationDrift,
+  checksumOf,
+  migrationFiles,
+  recordedChecksums,
+  recordNewChecksums,
+} from "./migrations.ts";
 export * as paths from "./paths.ts";
 export { freePort } from "./ports.ts";
 export {

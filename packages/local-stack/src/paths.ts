@@ -6,6 +6,8 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../
 export const supabaseDir = join(repoRoot, "supabase");
 export const functionsDir = join(supabaseDir, "functions");
 export const migrationsDir = join(supabaseDir, "migrations");
+/** Checksums of the landed migrations, which are frozen. */
+export const migrationChecksumsFile = join(supabaseDir, "migrations.sha256");
 export const seedFile = join(supabaseDir, "seed.sql");
 export const bootstrapFile = join(repoRoot, "packages/local-stack/sql/bootstrap.sql");
 export const devStateDir = join(repoRoot, ".comarapa/dev");

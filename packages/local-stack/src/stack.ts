@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { applyBootstrap, type DefaultPrivilegeMode } from "./bootstrap.ts";
 import { type FunctionsServer, startFunctions } from "./functions.ts";
 import { loadOrCreateSigningKeys, type SigningKeys } from "./keys.ts";
+import { appliedMigrationDrift } from "./migrations.ts";
 import { assertPortFree } from "./ports.ts";
 import { type PostgresServer, startPostgres } from "./postgres.ts";
 import { applySeed, pushMigrations } from "./supabase-cli.ts";
@@ -66,6 +67,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   );
   try {
     const dbUrl = db.url();
+    if (!fresh) {
+      await step("applied migrations still match their files", async () => {
+        const drift = await appliedMigrationDrift(dbUrl);
+        if (drift.length > 0) {
+          throw new Error(
+            `the database in ${options.stateDir} ran SQL the repository no longer has:\n` +
+              drift.map((line) => `    - ${line}`).join("\n") +
+              "\n  A landed migration is frozen: restore it and add a new migration for the change." +
+              "\n  `npm run dev:reset` rebuilds this local database from the files and the seed.",
+          );
+        }
+      });
+    }
     await step(`platform bootstrap (${options.mode} default privileges)`, () => applyBootstrap(dbUrl, options.mode));
     await step("migrations (supabase db push)", () => pushMigrations(dbUrl));
     if (fresh) await step("seed (supabase/seed.sql)", () => applySeed(dbUrl));
