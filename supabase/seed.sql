@@ -20,7 +20,8 @@
 --   visor@comarapa.bo    viewer   Ana Lucía Gutiérrez Vaca (contadora)
 --
 -- store_settings keeps the row its migration created (Comercial Comarapa, BOB,
--- America/La_Paz). No sales here.
+-- America/La_Paz). The last section is a first morning at the counter: twelve sales
+-- rung up by the cashier through public.create_sale, one cancelled by the manager.
 
 -- The RPCs check the caller's role through request.jwt.claims: act as the service role.
 select set_config('request.jwt.claims', '{"role":"service_role"}', false);

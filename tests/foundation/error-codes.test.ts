@@ -1,31 +1,76 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { paths } from "@comarapa/local-stack";
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES } from "../../supabase/functions/_shared/error-codes.ts";
+import { useTestDatabase } from "../helpers/db.ts";
 
+const db = useTestDatabase();
 const doc = readFileSync(join(paths.repoRoot, "docs/error_codes.md"), "utf8");
-const sql = readdirSync(paths.migrationsDir)
-  .filter((file) => file.endsWith(".sql"))
-  .map((file) => readFileSync(join(paths.migrationsDir, file), "utf8"))
-  .join("\n");
+
+/** Every TypeScript file of the Edge Functions and the local gateway, but the catalogue itself. */
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return path.endsWith(".ts") && !path.endsWith("error-codes.ts") ? [readFileSync(path, "utf8")] : [];
+  });
+}
+const typescript = [
+  ...sources(paths.functionsDir),
+  readFileSync(join(paths.repoRoot, "packages/local-stack/src/functions.ts"), "utf8"),
+].join("\n");
+
+/** The source of every function of our schemas, as the migrated database runs it. */
+async function functionSources(): Promise<{ name: string; source: string }[]> {
+  return db.sql<{ name: string; source: string }[]>`
+    select p.oid::regprocedure::text as name, p.prosrc as source
+      from pg_proc p
+     where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace)
+  `;
+}
+
+const RAISED = /private\.raise(?:_on_line)?\(\s*'([A-Z_]+)'/g;
 
 describe("the error catalogue", () => {
   it("is documented in docs/error_codes.md exactly as the code defines it", () => {
-    const documented = [...doc.matchAll(/^\| `([A-Z_]+)`\s*\| (\d{3})\s*\|/gm)].map((m) => [m[1], Number(m[2])]);
-    const defined = Object.entries(ERROR_CODES).map(([code, entry]) => [code, entry.status]);
+    const documented = [...doc.matchAll(/^\| `([A-Z_]+)`\s*\| (\d{3})\s*\| (.+?)\s*\|$/gm)].map((m) => [
+      m[1],
+      Number(m[2]),
+      m[3],
+    ]);
+    const defined = Object.entries(ERROR_CODES).map(([code, entry]) => [code, entry.status, entry.meaning]);
     expect(documented).toEqual(defined);
   });
 
-  it("covers every code the SQL raises, with the HTTP status of its PTnnn errcode", () => {
-    const raised = [
-      ...sql.matchAll(/errcode = 'PT(\d{3})',\s*message = '([A-Z_]+)'/g),
-      ...sql.matchAll(/raise_line_error\('PT(\d{3})', '([A-Z_]+)'/g),
-    ];
-    expect(raised.length).toBeGreaterThan(10);
-    for (const [, status, code] of raised) {
-      expect(ERROR_CODES, `${code} is raised by SQL`).toHaveProperty(code as string);
-      expect(ERROR_CODES[code as keyof typeof ERROR_CODES].status, code).toBe(Number(status));
-    }
+  it("is the table private.raise reads: private.error_codes holds the same codes, statuses and meanings", async () => {
+    const rows = await db.sql<{ code: string; status: number; meaning: string }[]>`
+      select code, status, meaning from private.error_codes
+    `;
+    const inDatabase = Object.fromEntries(rows.map((row) => [row.code, { status: row.status, meaning: row.meaning }]));
+    expect(inDatabase).toEqual(ERROR_CODES);
+  });
+
+  it("is the only way SQL raises a coded error: no function but private.raise writes a PTnnn status", async () => {
+    const byHand = (await functionSources())
+      .filter((fn) => /errcode\s*=\s*'PT/i.test(fn.source) && fn.name !== "private.raise(text,text,jsonb)")
+      .map((fn) => fn.name);
+    expect(byHand).toEqual([]);
+  });
+
+  it("covers every code a function of the database raises", async () => {
+    const raised = (await functionSources()).flatMap((fn) =>
+      [...fn.source.matchAll(RAISED)].map((m) => m[1] as string),
+    );
+    expect(raised.length).toBeGreaterThan(30);
+    expect([...new Set(raised)].filter((code) => !(code in ERROR_CODES))).toEqual([]);
+  });
+
+  it("has no dead entry: every code is raised by SQL or answered by a function or the gateway", async () => {
+    const raised = new Set(
+      (await functionSources()).flatMap((fn) => [...fn.source.matchAll(RAISED)].map((m) => m[1] as string)),
+    );
+    const dead = Object.keys(ERROR_CODES).filter((code) => !raised.has(code) && !typescript.includes(`"${code}"`));
+    expect(dead).toEqual([]);
   });
 });

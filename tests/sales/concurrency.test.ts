@@ -1,3 +1,4 @@
+import { Random } from "@comarapa/testkit";
 import { describe, expect, it } from "vitest";
 import { rpcAs } from "../helpers/act.ts";
 import { connect, createTestDatabase, dropTestDatabase, usePool, useTestDatabase } from "../helpers/db.ts";
@@ -10,7 +11,6 @@ import {
   stockOf,
   useRoleUsers,
 } from "../helpers/fixtures.ts";
-import { Random } from "../helpers/random.ts";
 import { asNumber, cents, createSale, movementsOfSale, parseSaleNumber, type Sale } from "./support.ts";
 
 const db = useTestDatabase();

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { DailySummary, ProductFigure } from "../../supabase/functions/reports/summary-csv.ts";
+import { type DailySummary, dailySummarySchema } from "../../supabase/functions/_shared/responses.ts";
 import { anon, rpcAs } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { failureOf } from "../helpers/errors.ts";
@@ -23,11 +23,9 @@ const TIMEZONE = "America/La_Paz";
 const db = useTestDatabase();
 const users = useRoleUsers(db);
 
-/** The report's JSON: what the reports function serves, plus the instants that bound the day. */
-type Summary = DailySummary & { from: string; to: string };
-
-function summaryOf(day: string | null | undefined, actor = users.viewer) {
-  return rpcAs<Summary>(db.sql, actor, "daily_sales_summary", day === undefined ? {} : { day });
+/** The report's JSON, checked against the one shape the reports function declares. */
+async function summaryOf(day: string | null | undefined, actor = users.viewer) {
+  return dailySummarySchema.parse(await rpcAs(db.sql, actor, "daily_sales_summary", day === undefined ? {} : { day }));
 }
 
 async function moveSale(saleId: string, at: string) {
@@ -164,7 +162,7 @@ async function recompute(day: string) {
   };
 }
 
-function figuresOf(summary: Summary) {
+function figuresOf(summary: DailySummary) {
   const { date: _d, timezone: _t, from: _f, to: _to, ...figures } = summary;
   return figures;
 }

@@ -1,45 +1,12 @@
 import { expect } from "vitest";
+import { type Sale, saleSchema } from "../../supabase/functions/_shared/responses.ts";
 import { type Actor, rpcAs } from "../helpers/act.ts";
 import type { Sql } from "../helpers/db.ts";
 import { type Failure, failureOf, hintOf } from "../helpers/errors.ts";
 import { writeCounts } from "../helpers/fixtures.ts";
 
-/** A line of a sale as create_sale / get_sale / cancel_sale return it (jsonb, so amounts are JSON numbers). */
-export interface SaleItem {
-  id: string;
-  sale_id: string;
-  line_number: number;
-  product_id: string;
-  quantity: number;
-  unit_price: number;
-  list_price: number;
-  cost_price: number;
-  discount: number;
-  subtotal: number;
-  product: { sku: string; name: string };
-}
-
-/** A sale as the sale RPCs return it: the `sales` columns plus `items`. */
-export interface Sale {
-  id: string;
-  sale_number: string;
-  sale_date: string;
-  subtotal: number;
-  discount: number;
-  tax_rate: number;
-  tax: number;
-  total: number;
-  status: "COMPLETED" | "CANCELLED";
-  payment_method: "CASH" | "CARD" | "TRANSFER" | "QR";
-  notes: string | null;
-  idempotency_key: string | null;
-  created_at: string;
-  created_by: string | null;
-  cancelled_at: string | null;
-  cancelled_by: string | null;
-  cancellation_reason: string | null;
-  items: SaleItem[];
-}
+/** A sale as the sale RPCs return it: the `sales` columns plus `items` (the one shape, in _shared/responses.ts). */
+export type { Sale, SaleItem } from "../../supabase/functions/_shared/responses.ts";
 
 export interface SaleLine {
   product_id: unknown;
@@ -57,14 +24,14 @@ export interface SaleArgs {
   idempotency_key?: unknown;
 }
 
-/** `POST /rpc/create_sale` as `actor`. */
-export function createSale(sql: Sql, actor: Actor, args: SaleArgs): Promise<Sale> {
-  return rpcAs<Sale>(sql, actor, "create_sale", { ...args });
+/** `POST /rpc/create_sale` as `actor`; the answer is checked against the sale's declared shape. */
+export async function createSale(sql: Sql, actor: Actor, args: SaleArgs): Promise<Sale> {
+  return saleSchema.parse(await rpcAs(sql, actor, "create_sale", { ...args }));
 }
 
-/** `POST /rpc/cancel_sale` as `actor`. */
-export function cancelSale(sql: Sql, actor: Actor, saleId: string, reason: unknown): Promise<Sale> {
-  return rpcAs<Sale>(sql, actor, "cancel_sale", { sale_id: saleId, reason });
+/** `POST /rpc/cancel_sale` as `actor`; the answer is checked against the sale's declared shape. */
+export async function cancelSale(sql: Sql, actor: Actor, saleId: string, reason: unknown): Promise<Sale> {
+  return saleSchema.parse(await rpcAs(sql, actor, "cancel_sale", { sale_id: saleId, reason }));
 }
 
 /**

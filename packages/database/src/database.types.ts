@@ -194,6 +194,22 @@ isOneToOne: false
 "get_sale":
 { Args: { "sale_id": string }; Returns: Json
                            },
+"low_stock_report":
+{ Args: { "result_limit"?: number }; Returns: {
+              "category_name": string | null,
+"current_stock": number,
+"id": string,
+"min_stock_level": number,
+"name": string,
+"sku": string,
+"units_needed": number | null
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "low_stock_products"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
 "register_stock_entry":
 { Args: { "notes"?: string,"product_id": string,"quantity": number,"reason"?: string,"reference_id"?: string }; Returns: {
               "created_at": string,

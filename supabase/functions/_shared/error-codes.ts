@@ -1,8 +1,11 @@
 /**
- * The one catalogue of error codes. SQL raises them as
- * `raise exception using errcode = 'PT<status>', message = '<CODE>', …`;
+ * The one catalogue of error codes. SQL raises them with
+ * `private.raise('<CODE>', '<sentence>', <json context>)`, which raises
+ * SQLSTATE `PT<status>` with the code as its message;
  * Edge Functions answer with the status and `{success: false, error: {code, …}}`.
- * `docs/error_codes.md` documents the same list (a test keeps them equal).
+ * `docs/error_codes.md` documents the same list and `private.error_codes` holds
+ * it in the database, where `private.raise(code, …)` looks the status up (a
+ * test keeps the three equal).
  */
 export const ERROR_CODES = {
   VALIDATION_ERROR: { status: 400, meaning: "The input is malformed or a field is invalid; details name each field." },
@@ -25,7 +28,6 @@ export const ERROR_CODES = {
   CANNOT_CHANGE_OWN_ROLE: { status: 403, meaning: "Nobody can grant, change or remove their own role." },
   NOT_FOUND: { status: 404, meaning: "No such route." },
   PRODUCT_NOT_FOUND: { status: 404, meaning: "No product has that id, SKU or barcode." },
-  CATEGORY_NOT_FOUND: { status: 404, meaning: "No category has that id." },
   SALE_NOT_FOUND: { status: 404, meaning: "No sale has that id." },
   METHOD_NOT_ALLOWED: { status: 405, meaning: "The route exists but not for this HTTP method." },
   DUPLICATE_SKU: { status: 409, meaning: "Another product already has this SKU." },
