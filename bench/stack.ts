@@ -8,6 +8,7 @@ import {
   timedStep,
   withConnection,
 } from "@comarapa/local-stack";
+import { user } from "@comarapa/testkit";
 import postgres from "postgres";
 
 export type Sql = postgres.Sql;
@@ -16,8 +17,8 @@ const TEMPLATE = "bench_template";
 
 /** The users the benchmark acts as (fixed ids, created in the template). */
 export const USERS = {
-  staff: { id: "b0000000-0000-4000-8000-000000000001", email: "cajera@bench.comarapa.bo", role: "staff" },
-  manager: { id: "b0000000-0000-4000-8000-000000000002", email: "gerente@bench.comarapa.bo", role: "manager" },
+  staff: { ...user("b0000000-0000-4000-8000-000000000001", "cajera@bench.comarapa.bo"), role: "staff" },
+  manager: { ...user("b0000000-0000-4000-8000-000000000002", "gerente@bench.comarapa.bo"), role: "manager" },
 } as const;
 
 export interface BenchStack {

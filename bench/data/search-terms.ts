@@ -1,4 +1,4 @@
-import type { Random as Prng } from "../../tests/helpers/random.ts";
+import type { Random as Prng } from "@comarapa/testkit";
 import { PRODUCT_TYPES } from "./catalog.ts";
 
 export type TermKind = "sku" | "word" | "no accent" | "typo";
@@ -64,5 +64,6 @@ export function searchTerms(prng: Prng, skus: readonly string[], count: number):
       case "typo":
         return { kind, term: misspell(prng, prng.pick(long)) };
     }
+    throw new Error(`no search term of kind ${kind}`);
   });
 }

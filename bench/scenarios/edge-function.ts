@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { Agent, request } from "node:http";
 import { freePort, signToken, startFunctions } from "@comarapa/local-stack";
-import { Random as Prng } from "../../tests/helpers/random.ts";
-import { callerOf, claimsOf } from "../actors.ts";
+import { callerOf, claimsOf, Random as Prng } from "@comarapa/testkit";
 import type { Context } from "../config.ts";
 import { generateStore } from "../data/store.ts";
 import { type Measurement, measureLoad } from "../measure.ts";

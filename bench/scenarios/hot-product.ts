@@ -1,4 +1,4 @@
-import { callerOf, rpcAs } from "../actors.ts";
+import { callerOf, rpcAs } from "@comarapa/testkit";
 import type { Context } from "../config.ts";
 import { addProducts, generateStore } from "../data/store.ts";
 import { measureLoad } from "../measure.ts";

@@ -1,4 +1,4 @@
-import { rpcAs } from "../actors.ts";
+import { rpcAs } from "@comarapa/testkit";
 import type { Context } from "../config.ts";
 import { measureLoad } from "../measure.ts";
 import { row } from "../report.ts";

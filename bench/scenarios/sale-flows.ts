@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import type { Random as Prng } from "@comarapa/testkit";
 import { asCaller, type CallerContext, rpc } from "../../supabase/functions/_shared/db.ts";
-import type { Random as Prng } from "../../tests/helpers/random.ts";
 import type { Sql } from "../stack.ts";
 
 /** A product as the flows need it: prices in cents. */

@@ -1,5 +1,4 @@
-import { Random as Prng } from "../../tests/helpers/random.ts";
-import { callerOf, rpcAs } from "../actors.ts";
+import { callerOf, Random as Prng, rpcAs } from "@comarapa/testkit";
 import type { Context } from "../config.ts";
 import { addProducts, generateStore } from "../data/store.ts";
 import { type Measurement, measureLoad } from "../measure.ts";

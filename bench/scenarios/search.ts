@@ -1,5 +1,4 @@
-import { Random as Prng } from "../../tests/helpers/random.ts";
-import { rpcAs } from "../actors.ts";
+import { Random as Prng, rpcAs } from "@comarapa/testkit";
 import type { Context } from "../config.ts";
 import { type SearchTerm, searchTerms, type TermKind } from "../data/search-terms.ts";
 import { generateStore } from "../data/store.ts";

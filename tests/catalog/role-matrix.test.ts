@@ -1,5 +1,5 @@
 /**
- * The role matrix of DESIGN.md, proven table by table, operation by
+ * The role matrix of docs/architecture.md, proven table by table, operation by
  * operation, actor by actor, exactly as PostgREST reaches the database (one
  * transaction, `role` and `request.jwt.claims` set). The expected access is
  * the table below; every cell is one test.
@@ -440,7 +440,7 @@ async function expectNotUpdatableView(call: Promise<unknown>, op: Operation): Pr
   });
 }
 
-describe("role matrix (DESIGN.md): table × operation × actor, as PostgREST runs each request", () => {
+describe("role matrix (docs/architecture.md): table × operation × actor, as PostgREST runs each request", () => {
   it("covers every table, operation and actor of the expected matrix", () => {
     expect(EXPECTED.size).toBe(TABLES.length * OPERATIONS.length);
   });

@@ -1,10 +1,10 @@
+import { Random, seedFromEnv } from "@comarapa/testkit";
 import { describe, expect, it } from "vitest";
 import { rpc } from "../../supabase/functions/_shared/db.ts";
 import { actAs, rpcAs } from "../helpers/act.ts";
 import { usePool, useTestDatabase } from "../helpers/db.ts";
 import { attempt, concurrencyFailures, type Failure, hintOf, type Outcome } from "../helpers/errors.ts";
 import { createProduct, integrityProblems, type Movement, stockOf, useRoleUsers } from "../helpers/fixtures.ts";
-import { Random, seedFromEnv } from "../helpers/random.ts";
 import { bySeq, chainProblems, comparable, type LedgerRow, raceBehindLock, track, waitForLockWaiters } from "./race.ts";
 
 /**

@@ -1,9 +1,9 @@
+import { Random, seedFromEnv } from "@comarapa/testkit";
 import { describe, expect, it } from "vitest";
 import { type Actor, anon, rpcAs } from "../helpers/act.ts";
 import { usePool, useTestDatabase } from "../helpers/db.ts";
 import { attempt, CONCURRENCY_FAILURES, type Failure, hintOf, type Outcome } from "../helpers/errors.ts";
 import { createProduct, createRoleUsers, integrityProblems, type Movement, writeCounts } from "../helpers/fixtures.ts";
-import { Random, seedFromEnv } from "../helpers/random.ts";
 import { bySeq, chainProblems, comparable, type LedgerRow } from "./race.ts";
 
 /**

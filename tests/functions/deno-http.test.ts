@@ -208,13 +208,17 @@ describe("over HTTP, the rest of a sale's life", () => {
         "PAYLOAD_TOO_LARGE",
       );
       const invalid = await expectError(
-        postJson(http(), "/sales", { items: [{ ...line, quantity: -1, extra: 1 }], foo: 1 }, { as: users.staff }),
+        postJson(http(), "/sales", { items: [line], discount: "1", foo: 1 }, { as: users.staff }),
         400,
         "VALIDATION_ERROR",
       );
-      expect((invalid.details as { field: string }[]).map((issue) => issue.field).sort()).toEqual(
-        ["foo", "items.0.extra", "items.0.quantity"].sort(),
+      expect((invalid.details as { field: string }[]).map((issue) => issue.field).sort()).toEqual(["discount", "foo"]);
+      const quantity = await expectError(
+        postJson(http(), "/sales", { items: [{ ...line, quantity: -1 }] }, { as: users.staff }),
+        400,
+        "INVALID_QUANTITY",
       );
+      expect(quantity.details).toEqual({ line: 1, field: "quantity", value: -1 });
       await expectError(
         postJson(http(), "/sales", { items: [{ sku: "NO-SUCH-THING", quantity: 1 }] }, { as: users.staff }),
         404,

@@ -251,21 +251,38 @@ describe("when the database fails", () => {
     expect(logs).toHaveLength(1);
   });
 
-  it("data exceptions (class 22) are the input's fault: 400, never 500", async () => {
+  /** The error a statement raises on this file's database. */
+  async function errorOf(query: string): Promise<unknown> {
+    const error = await db.sql.unsafe(query).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error, query).toBeDefined();
+    return error;
+  }
+
+  it("a data exception (class 22) reading the arguments is the input's fault: 400", async () => {
     for (const query of [
       "select 'x'::int",
       "select '2026-02-30'::date",
       "select convert_from('\\x00ff'::bytea, 'UTF8')",
-      "select 1 / 0",
+      "select * from json_to_record('{\"quantity\": 1e40}') as _(quantity integer)",
     ]) {
-      const error = await db.sql.unsafe(query).then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
-      expect(error, query).toBeDefined();
-      const mapped = fromDatabaseError(error);
+      const mapped = fromDatabaseError(await errorOf(query));
       expect(mapped?.status, query).toBe(400);
       expect(mapped?.code, query).toBe("VALIDATION_ERROR");
+    }
+  });
+
+  it("a data exception raised inside a function's body is ours: 500 INTERNAL_ERROR, not the caller's fault", async () => {
+    for (const query of [
+      "do $$ begin perform 1 / 0; end $$",
+      "do $$ declare v integer; begin v := 10000000000; end $$",
+      "do $$ begin perform 'x'::integer; end $$",
+    ]) {
+      const error = await errorOf(query);
+      const mapped = fromDatabaseError(error);
+      expect(mapped, `${query}: ${(error as Error).message}`).toBeUndefined(); // → INTERNAL_ERROR in onError
     }
   });
 });

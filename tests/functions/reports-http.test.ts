@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { DailySummary } from "../../supabase/functions/reports/summary-csv.ts";
+import type { DailySummary } from "../../supabase/functions/_shared/responses.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { createCategory, createProduct, type ProductFixture } from "../helpers/fixtures.ts";
 import { expectError, fieldsOf, get, postJson, read, type Sale, useInProcessApps, useUsers } from "./support.ts";

@@ -14,9 +14,11 @@ const db = useTestDatabase();
 const apps = useInProcessApps(db);
 const users = useUsers(db);
 let product: ProductFixture;
+let other: ProductFixture;
 
 beforeAll(async () => {
   product = await createProduct(db.sql, { stock: 5 });
+  other = await createProduct(db.sql, { stock: 5 });
 });
 
 function sales(): Target {
@@ -34,54 +36,24 @@ function line(extra: Record<string, unknown> = {}) {
   return { product_id: product.id, quantity: 1, ...extra };
 }
 
-describe("VALIDATION_ERROR names each bad field", () => {
+/** An array nested `depth` deep. */
+function nested(depth: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i += 1) value = [value];
+  return value;
+}
+
+describe("the shape of the body: VALIDATION_ERROR names each field of the wrong JSON type", () => {
   it.each([
     ["no items", {}, ["items"]],
     ["items not an array", { items: "all of them" }, ["items"]],
     ["items null", { items: null }, ["items"]],
-    [
-      "a line without quantity",
-      { items: [{ product_id: "00000000-0000-4000-8000-000000000000" }] },
-      ["items.0.quantity"],
-    ],
-    ["a line without product", { items: [{ quantity: 1 }] }, ["items.0.product_id"]],
-    [
-      "a line with both product_id and sku",
-      { items: [{ product_id: "@id", sku: "ABC", quantity: 1 }] },
-      ["items.0.product_id"],
-    ],
-    ["a line that is not an object", { items: [42] }, ["items.0"]],
-    ["quantity as a string", { items: [{ product_id: "@id", quantity: "2" }] }, ["items.0.quantity"]],
-    ["quantity negative", { items: [{ product_id: "@id", quantity: -1 }] }, ["items.0.quantity"]],
-    ["quantity zero", { items: [{ product_id: "@id", quantity: 0 }] }, ["items.0.quantity"]],
-    ["quantity fractional", { items: [{ product_id: "@id", quantity: 1.5 }] }, ["items.0.quantity"]],
-    ["quantity too large", { items: [{ product_id: "@id", quantity: 1_000_001 }] }, ["items.0.quantity"]],
-    ["quantity null", { items: [{ product_id: "@id", quantity: null }] }, ["items.0.quantity"]],
-    ["product_id not a uuid", { items: [{ product_id: "123", quantity: 1 }] }, ["items.0.product_id"]],
-    ["product_id a number", { items: [{ product_id: 123, quantity: 1 }] }, ["items.0.product_id"]],
-    ["sku with spaces", { items: [{ sku: "A B", quantity: 1 }] }, ["items.0.sku"]],
-    ["sku too long", { items: [{ sku: "A".repeat(51), quantity: 1 }] }, ["items.0.sku"]],
-    ["negative unit_price", { items: [{ product_id: "@id", quantity: 1, unit_price: -1 }] }, ["items.0.unit_price"]],
-    [
-      "unit_price with 3 decimals",
-      { items: [{ product_id: "@id", quantity: 1, unit_price: 1.005 }] },
-      ["items.0.unit_price"],
-    ],
-    ["line discount as a string", { items: [{ product_id: "@id", quantity: 1, discount: "1" }] }, ["items.0.discount"]],
-    ["negative sale discount", { items: ["@line"], discount: -5 }, ["discount"]],
-    ["tax_rate above 100", { items: ["@line"], tax_rate: 101 }, ["tax_rate"]],
-    ["unknown payment method", { items: ["@line"], payment_method: "BITCOIN" }, ["payment_method"]],
-    ["lower-case payment method", { items: ["@line"], payment_method: "cash" }, ["payment_method"]],
+    ["discount as a string", { items: ["@line"], discount: "1" }, ["discount"]],
+    ["tax_rate as a string", { items: ["@line"], tax_rate: "13" }, ["tax_rate"]],
+    ["payment method as a number", { items: ["@line"], payment_method: 1 }, ["payment_method"]],
     ["notes not a string", { items: ["@line"], notes: 5 }, ["notes"]],
-    ["notes too long", { items: ["@line"], notes: "x".repeat(501) }, ["notes"]],
-    ["empty idempotency_key", { items: ["@line"], idempotency_key: "" }, ["idempotency_key"]],
+    ["idempotency_key not a string", { items: ["@line"], idempotency_key: 7 }, ["idempotency_key"]],
     ["an unknown top-level field", { items: ["@line"], total: 0 }, ["total"]],
-    [
-      "an unknown field in a line",
-      { items: [{ product_id: "@id", quantity: 1, current_stock: 99 }] },
-      ["items.0.current_stock"],
-    ],
-    ["too many lines", { items: Array.from({ length: 101 }, () => "@line") }, ["items"]],
     ["a body that is an array", ["@line"], ["(body)"]],
     ["a body that is null", null, ["(body)"]],
   ])("%s", async (_name, template, fields) => {
@@ -97,32 +69,9 @@ describe("VALIDATION_ERROR names each bad field", () => {
     }
   });
 
-  it("names every bad field of one request at once", async () => {
-    const error = await refused(
-      {
-        items: [
-          { product_id: product.id, quantity: -1 },
-          { product_id: "nope", quantity: 1 },
-          { sku: product.sku, quantity: 2.5, colour: "red" },
-        ],
-        discount: "1",
-        extra: true,
-      },
-      400,
-      "VALIDATION_ERROR",
-    );
-    expect(fieldsOf(error).sort()).toEqual(
-      ["items.0.quantity", "items.1.product_id", "items.2.quantity", "items.2.colour", "discount", "extra"].sort(),
-    );
-  });
-
-  it("a quantity that overflows JSON numbers (1e400) is refused", async () => {
-    const error = await refused(
-      `{"items": [{"product_id": "${product.id}", "quantity": 1e400}]}`,
-      400,
-      "VALIDATION_ERROR",
-    );
-    expect(fieldsOf(error)).toEqual(["items.0.quantity"]);
+  it("names every field of the wrong shape at once", async () => {
+    const error = await refused({ items: [line()], discount: "1", notes: false, extra: true }, 400, "VALIDATION_ERROR");
+    expect(fieldsOf(error).sort()).toEqual(["discount", "extra", "notes"]);
   });
 
   it("a __proto__ key is an unknown field, not a prototype", async () => {
@@ -135,10 +84,13 @@ describe("VALIDATION_ERROR names each bad field", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it("deeply nested JSON is refused as the wrong shape, without crashing anything", async () => {
+  it("deeply nested JSON is refused before it reaches the database, without crashing anything", async () => {
     const deep = `${"[".repeat(30_000)}${"]".repeat(30_000)}`;
     expect(fieldsOf(await refused(deep, 400, "VALIDATION_ERROR"))).toEqual(["(body)"]);
-    expect(fieldsOf(await refused(`{"items": ${deep}}`, 400, "VALIDATION_ERROR"))).toEqual(["items.0"]);
+    expect(fieldsOf(await refused(`{"items": ${deep}}`, 400, "VALIDATION_ERROR"))).toEqual(["(body)"]);
+    expect(fieldsOf(await refused({ items: [{ ...line(), quantity: nested(20) }] }, 400, "VALIDATION_ERROR"))).toEqual([
+      "(body)",
+    ]);
   });
 
   it.each([
@@ -148,6 +100,72 @@ describe("VALIDATION_ERROR names each bad field", () => {
   ])("text the database cannot store is a 400, not a 500: %s", async (_name, extra, field) => {
     const error = await refused({ items: [line()], ...extra }, 400, "VALIDATION_ERROR");
     expect(fieldsOf(error)).toEqual([field]);
+  });
+});
+
+describe("the rules of a sale: create_sale's own code, naming the line and the field", () => {
+  it.each([
+    ["a line without quantity", { product_id: "@id" }, "INVALID_QUANTITY", "quantity"],
+    ["quantity as a string", { product_id: "@id", quantity: "2" }, "INVALID_QUANTITY", "quantity"],
+    ["quantity zero", { product_id: "@id", quantity: 0 }, "INVALID_QUANTITY", "quantity"],
+    ["quantity fractional", { product_id: "@id", quantity: 1.5 }, "INVALID_QUANTITY", "quantity"],
+    ["quantity too large", { product_id: "@id", quantity: 1_000_001 }, "INVALID_QUANTITY", "quantity"],
+    ["a line without product", { quantity: 1 }, "VALIDATION_ERROR", "product_id"],
+    ["both product_id and sku", { product_id: "@id", sku: "ABC", quantity: 1 }, "VALIDATION_ERROR", "product_id"],
+    ["product_id not a uuid", { product_id: "123", quantity: 1 }, "VALIDATION_ERROR", "product_id"],
+    ["sku with spaces", { sku: "A B", quantity: 1 }, "VALIDATION_ERROR", "sku"],
+    ["negative unit_price", { product_id: "@id", quantity: 1, unit_price: -1 }, "INVALID_PRICE", "unit_price"],
+    [
+      "unit_price with 3 decimals",
+      { product_id: "@id", quantity: 1, unit_price: 1.005 },
+      "INVALID_PRICE",
+      "unit_price",
+    ],
+    ["line discount as a string", { product_id: "@id", quantity: 1, discount: "1" }, "INVALID_PRICE", "discount"],
+  ])("%s", async (_name, template, code, field) => {
+    const bad = JSON.parse(JSON.stringify(template).replaceAll('"@id"', JSON.stringify(product.id)));
+    const error = await refused({ items: [{ product_id: other.id, quantity: 1 }, bad] }, 400, code);
+    expect(error.details).toMatchObject({ line: 2, field });
+    expect(error.message).toMatch(/^Line 2: /);
+  });
+
+  it.each([
+    ["a line that is not an object", { items: [42] }, "VALIDATION_ERROR"],
+    [
+      "an unknown field in a line",
+      { items: [{ product_id: "@id", quantity: 1, current_stock: 99 }] },
+      "VALIDATION_ERROR",
+    ],
+    ["no lines", { items: [] }, "EMPTY_SALE"],
+    ["too many lines", { items: Array.from({ length: 101 }, () => "@line") }, "VALIDATION_ERROR"],
+    ["a negative sale discount", { items: ["@line"], discount: -5 }, "INVALID_PRICE"],
+    ["a tax rate above 100", { items: ["@line"], tax_rate: 101 }, "VALIDATION_ERROR"],
+    ["an unknown payment method", { items: ["@line"], payment_method: "BITCOIN" }, "VALIDATION_ERROR"],
+    ["notes too long", { items: ["@line"], notes: "x".repeat(501) }, "VALIDATION_ERROR"],
+    ["an empty idempotency key", { items: ["@line"], idempotency_key: "" }, "VALIDATION_ERROR"],
+    ["a quantity that overflows JSON numbers (1e400 reads as null)", "@overflow", "INVALID_QUANTITY"],
+  ])("%s", async (_name, template, code) => {
+    const body =
+      template === "@overflow"
+        ? `{"items": [{"product_id": "${product.id}", "quantity": 1e400}]}`
+        : JSON.parse(
+            JSON.stringify(template)
+              .replaceAll('"@line"', JSON.stringify(line()))
+              .replaceAll('"@id"', JSON.stringify(product.id)),
+          );
+    await refused(body, 400, code);
+  });
+
+  it("a lower-case payment method is the same method, as through PostgREST", async () => {
+    const own = await createProduct(db.sql, { stock: 1 });
+    const res = await postJson(
+      sales(),
+      "/sales",
+      { items: [{ product_id: own.id, quantity: 1 }], payment_method: "qr" },
+      { as: users.staff },
+    );
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { data: { payment_method: string } }).data.payment_method).toBe("QR");
   });
 });
 

@@ -155,25 +155,4 @@ export function requestLines(logs: string[]): Record<string, unknown>[] {
   });
 }
 
-/** A sale as the functions return it. */
-export interface Sale {
-  id: string;
-  sale_number: string;
-  sale_date: string;
-  status: "COMPLETED" | "CANCELLED";
-  subtotal: number;
-  discount: number;
-  tax: number;
-  total: number;
-  created_by: string | null;
-  cancelled_by: string | null;
-  cancellation_reason: string | null;
-  idempotency_key: string | null;
-  items: {
-    product_id: string;
-    quantity: number;
-    unit_price: number;
-    subtotal: number;
-    product: { sku: string; name: string };
-  }[];
-}
+export type { Sale } from "../../supabase/functions/_shared/responses.ts";

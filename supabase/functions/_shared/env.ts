@@ -28,16 +28,9 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-function processEnv(): Record<string, string | undefined> {
-  const runtime = globalThis as {
-    Deno?: { env: { toObject(): Record<string, string> } };
-    process?: { env: Record<string, string | undefined> };
-  };
-  return runtime.Deno?.env.toObject() ?? runtime.process?.env ?? {};
-}
-
-export function loadEnv(source: Record<string, string | undefined> = processEnv()): Env {
-  const parsed = EnvSchema.safeParse(source);
+/** Parses the environment of the running Deno process (`serve` calls it once, at start). */
+export function loadEnv(): Env {
+  const parsed = EnvSchema.safeParse(Deno.env.toObject());
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`invalid Edge Function environment: ${problems.join("; ")}`);

@@ -21,6 +21,7 @@ interface PgErrorLike {
   message?: string;
   detail?: string;
   hint?: string;
+  where?: string;
   constraint_name?: string;
 }
 
@@ -65,9 +66,14 @@ function isConnectionError(error: unknown): boolean {
   return error instanceof Error && typeof code === "string" && CONNECTION_ERROR_CODES.has(code);
 }
 
+/** True when the error was raised while a SQL or PL/pgSQL function ran (its context names the function). */
+function insideFunction(error: PgErrorLike): boolean {
+  return /\b(PL\/pgSQL|SQL) function\b/.test(error.where ?? "");
+}
+
 /**
  * Maps a database error to the catalogue the way PostgREST maps statuses
- * (`PTnnn` → nnn, `P0001` and class 22 → 400, `23505`/`23503` → 409, `42501` → 401/403),
+ * (`PTnnn` → nnn, `P0001` and class 22 of the arguments → 400, `23505`/`23503` → 409, `42501` → 401/403),
  * keeping the domain code our functions raise in `message`. Nothing from an
  * unexpected error (SQL, stack) reaches the caller.
  */
@@ -112,9 +118,12 @@ export function fromDatabaseError(error: unknown, options: { anonymous?: boolean
       if (sqlstate.startsWith("08") || sqlstate.startsWith("53") || sqlstate === "57P03") {
         return new AppError("SERVICE_UNAVAILABLE", ERROR_CODES.SERVICE_UNAVAILABLE.meaning, { sqlstate });
       }
-      // Class 22 (data exception) is always the input's fault: a value of the
-      // wrong type or range, text Postgres cannot store. PostgREST answers 400.
-      if (sqlstate.startsWith("22")) {
+      // Class 22 (data exception) is the input's fault when it comes from
+      // reading the arguments (a value of the wrong type or range, text
+      // Postgres cannot store). Raised inside a function's body, it is ours:
+      // the functions check their input and raise coded errors, so an
+      // arithmetic or conversion error there is a bug, answered 500.
+      if (sqlstate.startsWith("22") && !insideFunction(error)) {
         return new AppError("VALIDATION_ERROR", "A value is not valid for its field.", { sqlstate });
       }
       return undefined;

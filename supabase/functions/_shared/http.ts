@@ -1,19 +1,39 @@
-import { type Context, type Handler, Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { bearerToken, type Caller, type VerifyToken } from "./auth.ts";
+import { bearerToken, type Caller, createTokenVerifier } from "./auth.ts";
+import { asCaller, rpc, type Sql, type Tx } from "./db.ts";
 import { AppError, fromDatabaseError } from "./errors.ts";
+
+/** What every function is built from: its database pool, the keys its tokens are checked against, where it logs. */
+export interface FunctionDeps {
+  sql: Sql;
+  /** The project's public signing keys (`SUPABASE_JWKS`), for asymmetric tokens. */
+  jwks?: { keys: unknown[] };
+  /** The legacy HS256 secret (`SUPABASE_JWT_SECRET`). */
+  jwtSecret?: string;
+  /** Receives the one JSON line per request (default: stdout). */
+  log?: (line: string) => void;
+}
+
+/** Runs `fn` in one transaction as the request's caller, as PostgREST would. */
+export type AsCaller = <T>(fn: (tx: Tx) => Promise<T>, options?: { readOnly?: boolean }) => Promise<T>;
 
 export interface AppVariables {
   requestId: string;
   caller: Caller;
+  /** The request's database access, as its caller: `c.var.db((tx) => …, { readOnly })`. */
+  db: AsCaller;
+  /** `POST /rpc/<name>` as the caller, in one transaction: `c.var.rpc("get_sale", { sale_id }, { readOnly: true })`. */
+  rpc: <T = unknown>(name: string, args?: Record<string, unknown>, options?: { readOnly?: boolean }) => Promise<T>;
   errorCode: string;
   /** What went wrong inside, for the log line only (never the response). */
   internalError: string;
 }
 export type AppEnv = { Variables: AppVariables };
+export type FunctionApp = Hono<AppEnv>;
 
 /** Largest request body any function accepts. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -45,16 +65,28 @@ function toAppError(error: unknown, c: Context<AppEnv>): AppError {
   return new AppError("INTERNAL_ERROR", "Unexpected error.");
 }
 
+/** Each app's base path, and the methods its routes declare (filled by `finish`, read by CORS). */
+const declared = new WeakMap<FunctionApp, { base: string; methods: Set<string> }>();
+
 /**
  * A Hono app for one Edge Function, mounted at `/<name>` (the path Supabase
- * delivers): request id (taken from `X-Request-Id` or made), one JSON log
- * line per request (with the internal error of a 5xx), CORS, a body limit,
- * and one `onError` that turns every failure into the error envelope without
- * leaking internals.
+ * delivers), and the `auth` middleware its routes put first:
+ *
+ * - request id (taken from `X-Request-Id` when sane, made otherwise), one
+ *   JSON log line per request (with the internal error of a 5xx);
+ * - CORS for the methods the routes declare, a body limit;
+ * - one `onError` that turns every failure into the error envelope without
+ *   leaking internals, and 404 `NOT_FOUND` for an unknown route;
+ * - `auth`: verifies the bearer token (401 otherwise) and gives the handler
+ *   `c.var.db` / `c.var.rpc`, which run as the caller exactly as PostgREST.
+ *
+ * Declare the routes, then return `finish(app)`.
  */
-export function createFunctionApp(name: string, options: { log?: (line: string) => void } = {}) {
-  const log = options.log ?? ((line: string) => console.log(line));
-  const app = new Hono<AppEnv>().basePath(`/${name}`);
+export function createFunctionApp(name: string, deps: FunctionDeps) {
+  const log = deps.log ?? ((line: string) => console.log(line));
+  const app: FunctionApp = new Hono<AppEnv>().basePath(`/${name}`);
+  const methods = new Set<string>();
+  declared.set(app, { base: `/${name}`, methods });
 
   app.use("*", async (c, next) => {
     const started = performance.now();
@@ -85,7 +117,7 @@ export function createFunctionApp(name: string, options: { log?: (line: string) 
     cors({
       origin: "*",
       allowHeaders: ["authorization", "x-client-info", "apikey", "content-type", "idempotency-key", "x-request-id"],
-      allowMethods: ["GET", "POST", "OPTIONS"],
+      allowMethods: () => [...methods, "OPTIONS"],
       exposeHeaders: ["x-request-id"],
       maxAge: 86400,
     }),
@@ -117,24 +149,54 @@ export function createFunctionApp(name: string, options: { log?: (line: string) 
     return failure(c, appError);
   });
   app.notFound((c) => failure(c, new AppError("NOT_FOUND", `No route ${c.req.method} ${c.req.path}.`)));
-  return app;
-}
 
-/** Verifies the bearer token and sets `caller`; 401 otherwise. */
-export function requireCaller(verify: VerifyToken): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    c.set("caller", await verify(bearerToken(c.req.header("authorization"))));
+  const verify = createTokenVerifier({ jwks: deps.jwks, jwtSecret: deps.jwtSecret });
+  const auth: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const caller = await verify(bearerToken(c.req.header("authorization")));
+    c.set("caller", caller);
+    const db: AsCaller = (fn, options = {}) =>
+      asCaller(
+        deps.sql,
+        {
+          role: caller.role,
+          claims: caller.claims,
+          method: c.req.method,
+          path: c.req.path,
+          headers: { "x-request-id": c.get("requestId") },
+          readOnly: options.readOnly,
+        },
+        fn,
+      );
+    c.set("db", db);
+    c.set("rpc", (fnName, args = {}, options = {}) => db((tx) => rpc(tx, fnName, args), options));
     await next();
   };
+  return { app, auth };
 }
 
-/** For a path the function serves, every other method: 405 with an `Allow` header. */
-export function methodNotAllowed(allowed: string[]): Handler<AppEnv> {
-  return (c) => {
-    c.header("Allow", [...allowed, "OPTIONS"].join(", "));
-    throw new AppError(
-      "METHOD_NOT_ALLOWED",
-      `${c.req.method} ${c.req.path} is not served; use ${allowed.join(" or ")}.`,
-    );
-  };
+/**
+ * Completes an app once its routes are declared: every declared path answers
+ * its other methods with 405 `METHOD_NOT_ALLOWED` and an `Allow` header, and
+ * CORS allows exactly the declared methods.
+ */
+export function finish(app: FunctionApp): FunctionApp {
+  const { base, methods: allMethods } = declared.get(app) ?? { base: "", methods: new Set<string>() };
+  const byPath = new Map<string, Set<string>>();
+  for (const route of app.routes) {
+    if (route.method === "ALL") continue; // the middleware of createFunctionApp
+    const path = route.path.slice(base.length) || "/";
+    byPath.set(path, (byPath.get(path) ?? new Set()).add(route.method));
+    allMethods.add(route.method);
+  }
+  for (const [path, methods] of byPath) {
+    const allowed = [...methods];
+    app.all(path, (c) => {
+      c.header("Allow", [...allowed, "OPTIONS"].join(", "));
+      throw new AppError(
+        "METHOD_NOT_ALLOWED",
+        `${c.req.method} ${c.req.path} is not served; use ${allowed.join(" or ")}.`,
+      );
+    });
+  }
+  return app;
 }

@@ -1,20 +1,7 @@
 import type { Context } from "hono";
 import { validator } from "hono/validator";
-import { z } from "zod";
+import type { z } from "zod";
 import { AppError } from "./errors.ts";
-
-/** A NUL, or half of a surrogate pair: text Postgres cannot store (it fails there with 22P05 or 22P02). */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** True when Postgres can store this text as it is. */
-export function isStorableText(text: string): boolean {
-  return !UNSTORABLE.test(text);
-}
-
-/** A string Postgres can store: no NUL character, no lone surrogate. */
-export function storableText() {
-  return z.string().refine(isStorableText, "contains a NUL character or invalid Unicode");
-}
 
 /** Each zod issue as `{field, message}`, the field a dotted path (`items.0.quantity`). */
 export function describeIssues(error: z.ZodError): { field: string; message: string }[] {
@@ -36,12 +23,36 @@ function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
   return parsed.data;
 }
 
-/** A JSON body validated by `schema`: 415 unless JSON, 400 INVALID_JSON when malformed, 400 VALIDATION_ERROR naming each bad field. */
+/** How deeply a request body may nest arrays and objects (a sale is 3 levels deep). */
+export const MAX_JSON_DEPTH = 16;
+
+/** True when `value` nests arrays and objects deeper than `max` (walked without recursion). */
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (node === null || typeof node !== "object") continue;
+    if (depth > max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * A JSON body validated by `schema`: 415 unless JSON, 400 INVALID_JSON when
+ * malformed, 400 VALIDATION_ERROR when nested deeper than MAX_JSON_DEPTH or
+ * naming each field of the wrong shape.
+ */
 export function jsonBody<S extends z.ZodType>(schema: S) {
   return validator("json", (value, c: Context) => {
     const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
     if (type !== "application/json") {
       throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json.");
+    }
+    if (nestedDeeperThan(value, MAX_JSON_DEPTH)) {
+      throw new AppError("VALIDATION_ERROR", "The request body is invalid.", [
+        { field: "(body)", message: `arrays and objects nested at most ${MAX_JSON_DEPTH} deep` },
+      ]);
     }
     return check(schema, value, "request body") as z.output<S>;
   });

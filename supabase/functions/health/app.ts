@@ -1,17 +1,11 @@
-import type { Sql } from "../_shared/db.ts";
-import { createFunctionApp, success } from "../_shared/http.ts";
-
-export interface HealthDeps {
-  sql: Sql;
-  log?: (line: string) => void;
-}
+import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
 
 /**
  * `GET /health`: no token needed. Answers only when the database answers:
  * its version, the latest applied migration and the store's time zone.
  */
-export function createHealthApp(deps: HealthDeps) {
-  const app = createFunctionApp("health", { log: deps.log });
+export function createHealthApp(deps: FunctionDeps) {
+  const { app } = createFunctionApp("health", deps);
   app.get("/", async (c) => {
     const [row] = await deps.sql.begin(
       "isolation level read committed read only",
@@ -30,5 +24,5 @@ export function createHealthApp(deps: HealthDeps) {
       timezone: row?.timezone ?? null,
     });
   });
-  return app;
+  return finish(app);
 }

@@ -1,17 +1,8 @@
-import type { Context } from "hono";
 import { z } from "zod";
-import { createTokenVerifier } from "../_shared/auth.ts";
-import { asCaller, rpc, type Sql } from "../_shared/db.ts";
-import { type AppEnv, createFunctionApp, methodNotAllowed, requireCaller, success } from "../_shared/http.ts";
+import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
+import type { DailySummary, LowStockRow } from "../_shared/responses.ts";
 import { queryParams } from "../_shared/validation.ts";
-import { type DailySummary, dailySummaryCsv } from "./summary-csv.ts";
-
-export interface ReportsDeps {
-  sql: Sql;
-  jwks?: { keys: unknown[] };
-  jwtSecret?: string;
-  log?: (line: string) => void;
-}
+import { dailySummaryCsv } from "./summary-csv.ts";
 
 const isoDate = z
   .string()
@@ -31,29 +22,12 @@ const lowStockQuery = z.strictObject({
 });
 
 /** `GET /reports/daily-summary?date=YYYY-MM-DD[&format=csv]`, `GET /reports/low-stock[?limit=N]`. Read-only, as the caller. */
-export function createReportsApp(deps: ReportsDeps) {
-  const app = createFunctionApp("reports", { log: deps.log });
-  const auth = requireCaller(createTokenVerifier({ jwks: deps.jwks, jwtSecret: deps.jwtSecret }));
-
-  const readAsCaller = <T>(c: Context<AppEnv>, fn: Parameters<typeof asCaller<T>>[2]) => {
-    const caller = c.get("caller");
-    return asCaller(
-      deps.sql,
-      {
-        role: caller.role,
-        claims: caller.claims,
-        method: "GET",
-        path: c.req.path,
-        headers: { "x-request-id": c.get("requestId") },
-        readOnly: true,
-      },
-      fn,
-    );
-  };
+export function createReportsApp(deps: FunctionDeps) {
+  const { app, auth } = createFunctionApp("reports", deps);
 
   app.get("/daily-summary", auth, queryParams(dailySummaryQuery), async (c) => {
     const { date, format } = c.req.valid("query");
-    const summary = await readAsCaller(c, (tx) => rpc<DailySummary>(tx, "daily_sales_summary", { day: date }));
+    const summary = await c.var.rpc<DailySummary>("daily_sales_summary", { day: date }, { readOnly: true });
     if (format === "csv") {
       return c.body(dailySummaryCsv(summary), 200, {
         "content-type": "text/csv; charset=utf-8",
@@ -65,16 +39,8 @@ export function createReportsApp(deps: ReportsDeps) {
 
   app.get("/low-stock", auth, queryParams(lowStockQuery), async (c) => {
     const { limit } = c.req.valid("query");
-    const rows = await readAsCaller(c, async (tx) => {
-      // The view is security invoker, so RLS would answer a caller without a
-      // store role with an empty list; say 403 as daily_sales_summary does.
-      await tx`select private.require_role('viewer', 'read reports')`;
-      return tx`select * from public.low_stock_products limit ${limit}`;
-    });
-    return success(c, rows);
+    return success(c, await c.var.rpc<LowStockRow[]>("low_stock_report", { result_limit: limit }, { readOnly: true }));
   });
 
-  app.all("/daily-summary", methodNotAllowed(["GET"]));
-  app.all("/low-stock", methodNotAllowed(["GET"]));
-  return app;
+  return finish(app);
 }

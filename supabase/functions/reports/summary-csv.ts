@@ -1,30 +1,5 @@
+import type { DailySummary } from "../_shared/responses.ts";
 import { type Cell, toCsv } from "./csv.ts";
-
-export interface ProductFigure {
-  product_id: string;
-  sku: string;
-  name: string;
-  quantity: number;
-  revenue: number;
-}
-
-export interface DailySummary {
-  date: string;
-  timezone: string;
-  sales_count: number;
-  cancelled_count: number;
-  items_sold: number;
-  subtotal: number;
-  discounts: number;
-  tax: number;
-  total: number;
-  average_ticket: number;
-  gross_profit: number;
-  by_payment_method: { payment_method: string; sales_count: number; total: number }[];
-  top_products_by_quantity: ProductFigure[];
-  top_products_by_revenue: ProductFigure[];
-  hourly: { hour: number; sales_count: number; total: number }[];
-}
 
 /** The daily summary as one CSV: the figures, then a section per table, each with its header row. */
 export function dailySummaryCsv(summary: DailySummary): string {

@@ -1,12 +1,4 @@
-import { createPool } from "../_shared/db.ts";
-import { loadEnv } from "../_shared/env.ts";
+import { serve } from "../_shared/serve.ts";
 import { createSalesApp } from "./app.ts";
 
-const env = loadEnv();
-Deno.serve(
-  createSalesApp({
-    sql: createPool(env.SUPABASE_DB_URL, 20),
-    jwks: env.SUPABASE_JWKS,
-    jwtSecret: env.SUPABASE_JWT_SECRET,
-  }).fetch,
-);
+serve(createSalesApp, { pool: 20 });

@@ -1,0 +1,2 @@
+export { type Actor, actAs, anon, callerOf, claimsOf, rpcAs, serviceRole, type UserActor, user } from "./actors.ts";
+export { Random, seedFromEnv } from "./random.ts";

@@ -1,0 +1,92 @@
+import { z } from "zod";
+
+/**
+ * The shapes the RPCs answer with, defined once: the functions type their
+ * answers with them and the tests parse what the RPCs return with them
+ * (strict objects: a field added or dropped in SQL fails there). Amounts
+ * leave the database as JSON numbers.
+ */
+const uuid = z.guid();
+const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/);
+const amount = z.number();
+
+export const paymentMethod = z.enum(["CASH", "CARD", "TRANSFER", "QR"]);
+
+export const saleItemSchema = z.strictObject({
+  id: uuid,
+  sale_id: uuid,
+  line_number: z.number().int().positive(),
+  product_id: uuid,
+  quantity: z.number().int().positive(),
+  unit_price: amount,
+  list_price: amount,
+  cost_price: amount,
+  discount: amount,
+  subtotal: amount,
+  product: z.strictObject({ sku: z.string(), name: z.string() }),
+});
+
+export const saleSchema = z.strictObject({
+  id: uuid,
+  sale_number: z.string().regex(/^V-\d{4}-\d{6,}$/),
+  sale_date: timestamp,
+  subtotal: amount,
+  discount: amount,
+  tax_rate: amount,
+  tax: amount,
+  total: amount,
+  status: z.enum(["COMPLETED", "CANCELLED"]),
+  payment_method: paymentMethod,
+  notes: z.string().nullable(),
+  idempotency_key: z.string().nullable(),
+  created_at: timestamp,
+  created_by: uuid.nullable(),
+  cancelled_at: timestamp.nullable(),
+  cancelled_by: uuid.nullable(),
+  cancellation_reason: z.string().nullable(),
+  items: z.array(saleItemSchema),
+});
+export type Sale = z.infer<typeof saleSchema>;
+export type SaleItem = z.infer<typeof saleItemSchema>;
+
+const productFigure = z.strictObject({
+  product_id: uuid,
+  sku: z.string(),
+  name: z.string(),
+  quantity: z.number().int(),
+  revenue: amount,
+});
+
+export const dailySummarySchema = z.strictObject({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  timezone: z.string(),
+  from: timestamp,
+  to: timestamp,
+  sales_count: z.number().int(),
+  cancelled_count: z.number().int(),
+  items_sold: z.number().int(),
+  subtotal: amount,
+  discounts: amount,
+  tax: amount,
+  total: amount,
+  average_ticket: amount,
+  gross_profit: amount,
+  by_payment_method: z.array(
+    z.strictObject({ payment_method: paymentMethod, sales_count: z.number().int(), total: amount }),
+  ),
+  top_products_by_quantity: z.array(productFigure),
+  top_products_by_revenue: z.array(productFigure),
+  hourly: z.array(z.strictObject({ hour: z.number().int(), sales_count: z.number().int(), total: amount })),
+});
+export type DailySummary = z.infer<typeof dailySummarySchema>;
+
+export const lowStockRowSchema = z.strictObject({
+  id: uuid,
+  sku: z.string(),
+  name: z.string(),
+  category_name: z.string().nullable(),
+  current_stock: z.number().int(),
+  min_stock_level: z.number().int(),
+  units_needed: z.number().int(),
+});
+export type LowStockRow = z.infer<typeof lowStockRowSchema>;
