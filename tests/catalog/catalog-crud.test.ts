@@ -31,17 +31,25 @@ interface ProductRow {
   updated_at: Date;
 }
 
-/** `POST /products` with `Prefer: return=representation`, as the manager. */
-function insertProduct(values: Record<string, unknown>, actor: Actor = manager): Promise<ProductRow> {
+/**
+ * `POST /products` with `Prefer: return=representation`, as the manager. The
+ * cost is written but not readable through the table (managers read it with
+ * product_costs), so it is read back as the owner.
+ */
+async function insertProduct(values: Record<string, unknown>, actor: Actor = manager): Promise<ProductRow> {
   const row = { sku: uniqueCode("P"), name: "Producto de prueba", ...values };
-  return actAs(db.sql, actor, async (tx) => {
-    const [created] = await tx<ProductRow[]>`
+  const created = await actAs(db.sql, actor, async (tx) => {
+    const [returned] = await tx<Omit<ProductRow, "cost_price">[]>`
       insert into public.products ${tx(row)}
-      returning id, sku, barcode, name, unit_price::text, cost_price::text, current_stock, is_active, created_at, updated_at
+      returning id, sku, barcode, name, unit_price::text, current_stock, is_active, created_at, updated_at
     `;
-    if (!created) throw new Error("no row returned");
-    return created;
+    if (!returned) throw new Error("no row returned");
+    return returned;
   });
+  const [cost] = await db.sql<{ cost_price: string }[]>`
+    select cost_price::text from public.products where id = ${created.id}
+  `;
+  return { ...created, cost_price: cost?.cost_price ?? "" };
 }
 
 /** `POST /categories`, as the manager. */
@@ -208,6 +216,15 @@ describe("name and description length limits", () => {
   it("refuses a blank product name, and a short name padded with spaces beyond 200 characters", async () => {
     await expectConstraint(insertProduct({ name: "   " }), "23514", "products_name_length");
     await expectConstraint(insertProduct({ name: `Arroz${" ".repeat(300)}` }), "23514", "products_name_length");
+  });
+
+  it.each([
+    ["a no-break space", "\u00a0"],
+    ["a zero-width space", "\u200b"],
+    ["an ideographic space and a BOM", "\u3000\ufeff"],
+  ])("refuses a product or category name of nothing but %s (23514 …_name_visible)", async (_what, name) => {
+    await expectConstraint(insertProduct({ name }), "23514", "products_name_visible");
+    await expectConstraint(insertCategory({ name }), "23514", "categories_name_visible");
   });
 
   it("accepts a product description of 2000 characters and refuses 2001 (23514 products_description_length)", async () => {

@@ -163,7 +163,7 @@ describe("listing products through PostgREST filters", () => {
       users.viewer,
       (tx) => tx<{ total: number; page: number }[]>`
         with pgrst_source as (
-          select p.* from public.products p where p.category_id = ${groceries.id} and p.is_active = true
+          select p.id, p.name from public.products p where p.category_id = ${groceries.id} and p.is_active = true
            order by p.name limit 1 offset 0
         )
         select (select count(*) from public.products p where p.category_id = ${groceries.id} and p.is_active = true)::int

@@ -400,3 +400,36 @@ describe("policies do not trust the user_role claim", () => {
     );
   });
 });
+
+describe("the service role is the role a request runs as, not a claim", () => {
+  it("gives a request running as authenticated with a service_role claim no role at all", async () => {
+    const caller: CallerContext = { role: "authenticated", claims: { role: "service_role" } };
+    const product = await createProduct(db.sql, { stock: 5 });
+    expect(await asCaller(db.sql, caller, (tx) => tx`select id from public.products where id = ${product.id}`)).toEqual(
+      [],
+    );
+    for (const [name, args] of [
+      ["register_stock_entry", { product_id: product.id, quantity: 1 }],
+      ["adjust_stock", { product_id: product.id, new_stock: 0 }],
+      ["create_sale", { items: [{ product_id: product.id, quantity: 1 }] }],
+    ] as const) {
+      await expectAppError(
+        asCaller(db.sql, caller, (tx) => rpc(tx, name, args)),
+        "PT403",
+        "FORBIDDEN",
+      );
+    }
+    expect((await db.sql`select current_stock from public.products where id = ${product.id}`)[0]?.current_stock).toBe(
+      5,
+    );
+  });
+
+  it("still holds every role when the request runs as service_role with its claim", async () => {
+    const product = await createProduct(db.sql, { stock: 5 });
+    const caller: CallerContext = { role: "service_role", claims: { role: "service_role" } };
+    await asCaller(db.sql, caller, (tx) => rpc(tx, "adjust_stock", { product_id: product.id, new_stock: 3 }));
+    expect((await db.sql`select current_stock from public.products where id = ${product.id}`)[0]?.current_stock).toBe(
+      3,
+    );
+  });
+});

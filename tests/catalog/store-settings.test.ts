@@ -6,6 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Actor, actAs, anon, serviceRole } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
+import { failureOf } from "../helpers/errors.ts";
 import { useRoleUsers } from "../helpers/fixtures.ts";
 import {
   expectConstraint,
@@ -116,6 +117,17 @@ describe("changing store_settings", () => {
     ["a tax rate above 100%", { default_tax_rate: "100.01" }, "store_settings_tax_rate_range"],
     ["a NaN tax rate", { default_tax_rate: "NaN" }, "store_settings_tax_rate_range"],
     ["a blank store name", { store_name: "   " }, "store_settings_name_length"],
+    ["a store name of invisible characters", { store_name: "\u200b\u00a0" }, "store_settings_name_visible"],
+    [
+      "a staff discount limit above 100%",
+      { max_staff_discount_percent: "100.01" },
+      "store_settings_max_staff_discount_range",
+    ],
+    [
+      "a negative staff discount limit",
+      { max_staff_discount_percent: "-1" },
+      "store_settings_max_staff_discount_range",
+    ],
   ])("refuses %s (23514 %s)", async (_what, values, constraint) => {
     await expectConstraint(update(users.manager, values), "23514", constraint);
     expect(await storeSettings(db.sql)).toEqual(original);
@@ -145,5 +157,30 @@ describe("exactly one row", () => {
       "store_settings_pkey",
     );
     expect(await storeSettings(db.sql)).toEqual(original);
+  });
+});
+
+describe("the time zone cannot move the sale-number year", () => {
+  it("is refused (TIMEZONE_CHANGE_REFUSED, 409) at an instant when the two zones are in different years", async () => {
+    // 31 December, 22:30 in La Paz, is already 1 January in Kiritimati (UTC+14).
+    const failure = await failureOf(
+      db.sql`select private.check_timezone_change('America/La_Paz', 'Pacific/Kiritimati', '2026-01-01T02:30:00Z')`,
+    );
+    expect(failure).toMatchObject({ status: 409, message: "TIMEZONE_CHANGE_REFUSED" });
+    expect(failure.details).toContain("2025-12-31");
+    expect(failure.details).toContain("2026-01-01");
+    // The same change, any other day of the year, is fine.
+    await db.sql`select private.check_timezone_change('America/La_Paz', 'Pacific/Kiritimati', '2026-06-01T12:00:00Z')`;
+  });
+
+  it("is applied by store_settings: a manager changes the zone when both are in the same year", async () => {
+    const [row] = await update(users.manager, { timezone: "America/Santiago" });
+    expect(row).toMatchObject({ timezone: "America/Santiago" });
+    await update(users.manager, { timezone: "America/La_Paz" });
+    const [trigger] = await db.sql`
+      select tgname from pg_trigger where tgrelid = 'public.store_settings'::regclass
+         and tgname = 'store_settings_keep_numbering_year'
+    `;
+    expect(trigger).toEqual({ tgname: "store_settings_keep_numbering_year" });
   });
 });

@@ -209,7 +209,12 @@ describe("when the database fails", () => {
       const responses = [
         await sales.request("/sales", {
           method: "POST",
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json", "x-request-id": "down-1" },
+          headers: {
+            authorization: `Bearer ${token}`,
+            "content-type": "application/json",
+            "x-request-id": "down-1",
+            "idempotency-key": "down-1",
+          },
           body: JSON.stringify({ items: [{ product_id: product.id, quantity: 1 }] }),
         }),
         await reports.request("/reports/low-stock", {
@@ -217,6 +222,7 @@ describe("when the database fails", () => {
         }),
       ];
       for (const [index, res] of responses.entries()) {
+        expect(res.headers.get("retry-after"), "a 503 says when to retry").toBe("1");
         const error = await expectError(res, 503, "SERVICE_UNAVAILABLE");
         expect(JSON.stringify(error)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
         const line = lineOf(`down-${index + 1}`, logs);

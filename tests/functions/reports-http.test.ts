@@ -18,7 +18,7 @@ type Summary = DailySummary;
 
 async function sell(items: { product_id: string; quantity: number }[], extra: Record<string, unknown> = {}) {
   const { status, body, text } = await read<Sale>(
-    await postJson(apps.sales, "/sales", { items, tax_rate: 13, ...extra }, { as: users.staff }),
+    await postJson(apps.sales, "/sales", { items, tax_rate: 13, ...extra }, { as: users.manager }),
   );
   expect(status, text).toBe(201);
   return body.data as Sale;

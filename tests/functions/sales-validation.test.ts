@@ -169,6 +169,30 @@ describe("the rules of a sale: create_sale's own code, naming the line and the f
   });
 });
 
+describe("a sale moves money: no sale without an Idempotency-Key", () => {
+  it("refuses a sale without a key (header or body) with 400 IDEMPOTENCY_KEY_REQUIRED, writing nothing", async () => {
+    const error = await writesNothing(db.sql, () =>
+      expectError(
+        postJson(sales(), "/sales", { items: [line()] }, { as: users.staff, idempotencyKey: false }),
+        400,
+        "IDEMPOTENCY_KEY_REQUIRED",
+      ),
+    );
+    expect(fieldsOf(error)).toEqual(["Idempotency-Key"]);
+  });
+
+  it("accepts the key in the body as well as in the header", async () => {
+    const own = await createProduct(db.sql, { stock: 1 });
+    const res = await postJson(
+      sales(),
+      "/sales",
+      { items: [{ product_id: own.id, quantity: 1 }], idempotency_key: `body-${crypto.randomUUID()}` },
+      { as: users.staff },
+    );
+    expect(res.status).toBe(201);
+  });
+});
+
 describe("unknown products", () => {
   it("by id: 404 PRODUCT_NOT_FOUND naming the line and the id", async () => {
     const missing = crypto.randomUUID();

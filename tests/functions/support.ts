@@ -76,11 +76,29 @@ async function authorization(options: RequestOptions): Promise<Record<string, st
   return { authorization: `Bearer ${token}` };
 }
 
-/** A JSON POST (the body is sent as given when it is a string). */
-export async function postJson(target: Target, path: string, body: unknown, options: RequestOptions = {}) {
+/**
+ * A JSON POST (the body is sent as given when it is a string). A sale
+ * (`POST /sales`) gets a fresh Idempotency-Key, as a well-behaved client sends
+ * one, unless the test gives a key itself (in a header or the body) or asks
+ * for none with `idempotencyKey: false`.
+ */
+export async function postJson(
+  target: Target,
+  path: string,
+  body: unknown,
+  options: RequestOptions & { idempotencyKey?: false } = {},
+) {
+  const givenKey =
+    Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === "idempotency-key") ||
+    (typeof body === "object" && body !== null && "idempotency_key" in body) ||
+    (typeof body === "string" && body.includes('"idempotency_key"'));
+  const key: Record<string, string> =
+    path === "/sales" && options.idempotencyKey !== false && !givenKey
+      ? { "idempotency-key": `test-${crypto.randomUUID()}` }
+      : {};
   return target.request(path, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(await authorization(options)), ...options.headers },
+    headers: { "content-type": "application/json", ...key, ...(await authorization(options)), ...options.headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 }

@@ -132,6 +132,7 @@ export interface Movement {
   quantity: number;
   reason: string;
   reference_id: string | null;
+  reference: string | null;
   notes: string | null;
   previous_stock: number;
   new_stock: number;

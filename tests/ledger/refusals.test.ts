@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { anon } from "../helpers/act.ts";
+import { anon, rpcAs } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { hintOf } from "../helpers/errors.ts";
 import { createProduct, expectHealthyLedgerAfterEach, stockOf, useRoleUsers } from "../helpers/fixtures.ts";
@@ -186,6 +186,29 @@ for (const rpc of RPCS) {
       expect(hintOf(error)).toEqual({ field: "notes" });
       expect(await stockOf(db.sql, product.id)).toBe(4);
     });
+
+    if (rpc.name !== "adjust_stock") {
+      it("refuses a reference_id, even the id of a real sale: only the sale RPCs link a movement to a sale", async () => {
+        const product = await createProduct(db.sql, { stock: 4 });
+        const sold = await createProduct(db.sql, { stock: 1 });
+        const sale = await rpcAs<{ id: string }>(db.sql, users.staff, "create_sale", {
+          items: [{ product_id: sold.id, quantity: 1 }],
+        });
+        for (const referenceId of [sale.id, crypto.randomUUID()]) {
+          const error = await refusedRpc(db.sql, caller(), rpc.name, args(product.id, { reference_id: referenceId }));
+          expect(error).toMatchObject({ status: 400, code: "PT400", message: "VALIDATION_ERROR" });
+          expect(hintOf(error)).toEqual({ field: "reference_id" });
+        }
+        expect(await stockOf(db.sql, product.id)).toBe(4);
+      });
+
+      it("refuses a reference over 100 characters with VALIDATION_ERROR (400)", async () => {
+        const product = await createProduct(db.sql, { stock: 4 });
+        const error = await refusedRpc(db.sql, caller(), rpc.name, args(product.id, { reference: "F".repeat(101) }));
+        expect(error).toMatchObject({ status: 400, code: "PT400", message: "VALIDATION_ERROR" });
+        expect(hintOf(error)).toEqual({ field: "reference" });
+      });
+    }
   });
 
   describe(`${rpc.name} is for ${rpc.minimumRole} and above`, () => {

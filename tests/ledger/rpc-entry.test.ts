@@ -21,14 +21,13 @@ const entry = "register_stock_entry";
 describe("register_stock_entry: goods received", () => {
   it("adds the quantity to the stock and returns the movement it wrote, stamped with the caller and the time", async () => {
     const product = await createProduct(db.sql, { name: "Arroz Grano de Oro 1 kg", stock: 5 });
-    const referenceId = crypto.randomUUID();
     const before = await databaseNow(db.sql);
     const movement = await rpcAs<Movement>(db.sql, users.staff, entry, {
       product_id: product.id,
       quantity: 12,
       reason: "PURCHASE",
       notes: "Factura 4512 de Distribuidora Santa Cruz",
-      reference_id: referenceId,
+      reference: "Factura 4512",
     });
     const after = await databaseNow(db.sql);
 
@@ -38,7 +37,8 @@ describe("register_stock_entry: goods received", () => {
       quantity: 12,
       reason: "PURCHASE",
       notes: "Factura 4512 de Distribuidora Santa Cruz",
-      reference_id: referenceId,
+      reference: "Factura 4512",
+      reference_id: null,
       previous_stock: 5,
       new_stock: 17,
       created_by: users.staff.id,
@@ -57,7 +57,13 @@ describe("register_stock_entry: goods received", () => {
   it("defaults the reason to PURCHASE and leaves notes and reference empty when they are omitted", async () => {
     const product = await createProduct(db.sql, { name: "Azúcar Guabirá 1 kg" });
     const movement = await rpcAs<Movement>(db.sql, users.staff, entry, { product_id: product.id, quantity: 3 });
-    expect(movement).toMatchObject({ reason: "PURCHASE", notes: null, reference_id: null, previous_stock: 0 });
+    expect(movement).toMatchObject({
+      reason: "PURCHASE",
+      notes: null,
+      reference: null,
+      reference_id: null,
+      previous_stock: 0,
+    });
     expect(movement.new_stock).toBe(3);
   });
 

@@ -73,16 +73,15 @@ describe("register_stock_exit: stock leaving other than by sale", () => {
     expect(await stockOf(db.sql, product.id)).toBe(0);
   });
 
-  it("records a reference id when one is given (e.g. the internal-use voucher)", async () => {
+  it("records the document it comes from as free text in reference (e.g. the internal-use voucher)", async () => {
     const product = await createProduct(db.sql, { stock: 2 });
-    const referenceId = crypto.randomUUID();
     const movement = await rpcAs<Movement>(db.sql, users.manager, exit, {
       product_id: product.id,
       quantity: 1,
       reason: "INTERNAL_USE",
-      reference_id: referenceId,
+      reference: "  Vale de consumo interno 17 ",
     });
-    expect(movement.reference_id).toBe(referenceId);
+    expect(movement).toMatchObject({ reference: "Vale de consumo interno 17", reference_id: null });
   });
 
   it("is allowed to managers, admins and the service role", async () => {

@@ -18,7 +18,8 @@ async function threeLineSale() {
     await createProduct(db.sql, { name: "Pan de batalla (bolsa)", stock: 20, unitPrice: "5.00" }),
     await createProduct(db.sql, { name: "Café Copacabana 250 g", stock: 30, unitPrice: "25.00" }),
   ];
-  const sale = await createSale(db.sql, users.staff, {
+  // A manager rings it up: the discount and the tax rate are theirs to give.
+  const sale = await createSale(db.sql, users.manager, {
     items: [
       { product_id: products[0]?.id, quantity: 2 },
       { product_id: products[1]?.id, quantity: 5, discount: 1 },
@@ -59,7 +60,7 @@ describe("cancel_sale gives back exactly what the sale took", () => {
     // Everything else about the sale is as it was sold: number, totals, items.
     const { status: _s, cancelled_at: _a, cancelled_by: _b, cancellation_reason: _r, ...original } = sale;
     expect(unchanged).toEqual(original);
-    expect(await rpcAs<Sale>(db.sql, users.viewer, "get_sale", { sale_id: sale.id })).toEqual(cancelled);
+    expect(await rpcAs<Sale>(db.sql, users.manager, "get_sale", { sale_id: sale.id })).toEqual(cancelled);
 
     const movements = await movementsOfSale(db.sql, sale.id);
     expect(movements.map(({ seq: _, ...movement }) => movement)).toEqual([
@@ -75,7 +76,7 @@ describe("cancel_sale gives back exactly what the sale took", () => {
         previous_stock,
         new_stock,
         reference_id: sale.id,
-        created_by: users.staff.id,
+        created_by: users.manager.id,
         notes: null,
       })),
       ...[
@@ -251,7 +252,7 @@ describe("sales and sale_items are history: nobody updates or deletes them direc
         message: "FORBIDDEN",
       });
     }
-    expect(await rpcAs(db.sql, users.viewer, "get_sale", { sale_id: sale.id })).toEqual(sale);
+    expect(await rpcAs(db.sql, users.manager, "get_sale", { sale_id: sale.id })).toEqual(sale);
   });
 
   it("get_sale: SALE_NOT_FOUND (404) for an unknown id, FORBIDDEN for no role", async () => {
@@ -260,5 +261,26 @@ describe("sales and sale_items are history: nobody updates or deletes them direc
     expect(missing).toMatchObject({ message: "SALE_NOT_FOUND", status: 404 });
     const forbidden = await failureOf(rpcAs(db.sql, users.noRole, "get_sale", { sale_id: sale.id }));
     expect(forbidden).toMatchObject({ message: "FORBIDDEN", status: 403 });
+  });
+});
+
+describe("cancel_sale at the stock cap", () => {
+  it("refuses with STOCK_LIMIT_EXCEEDED (409) naming the product, not a raw constraint error, and writes nothing", async () => {
+    const product = await createProduct(db.sql, { stock: 10, name: "Fósforos Copacabana" });
+    const sale = await createSale(db.sql, users.staff, { items: [{ product_id: product.id, quantity: 5 }] });
+    // The stock fills up to 2 units below the cap after the sale (written as the owner, the ledger kept whole:
+    // the RPCs move at most 1,000,000 units at a time).
+    await db.sql.begin(async (tx) => {
+      await tx`update public.products set current_stock = 999999998 where id = ${product.id}`;
+      await tx`
+        insert into public.inventory_movements (product_id, movement_type, quantity, reason, previous_stock, new_stock)
+        values (${product.id}, 'ENTRY', 999999993, 'OTHER', 5, 999999998)
+      `;
+    });
+    const failure = await refused(db.sql, () => cancelSale(db.sql, users.manager, sale.id, "Devolución"));
+    expect(failure).toMatchObject({ message: "STOCK_LIMIT_EXCEEDED", status: 409 });
+    expect(hintOf(failure)).toEqual({ product_id: product.id, sku: product.sku });
+    expect(failure.details).toContain(product.sku);
+    expect(failure.details).not.toMatch(/Failing row/);
   });
 });

@@ -26,7 +26,7 @@ const users = useRoleUsers(db);
 
 expectHealthyLedgerAfterEach(db);
 
-/** The sales columns the API returns (all but the internal request_hash, sale_year and sale_sequence) plus items. */
+/** The sales columns the API returns (all but the internal request_hash, idempotency_key, sale_year and sale_sequence) plus items. */
 const SALE_KEYS = [
   "cancellation_reason",
   "cancelled_at",
@@ -35,8 +35,8 @@ const SALE_KEYS = [
   "created_by",
   "discount",
   "id",
-  "idempotency_key",
   "items",
+  "line_discount",
   "notes",
   "payment_method",
   "sale_date",
@@ -54,7 +54,8 @@ describe("create_sale: a sale is all or nothing, computed in SQL", () => {
     const oil = await createProduct(db.sql, { name: "Aceite Fino 900 ml", stock: 9, unitPrice: "7.25", costPrice: 5 });
     const before = await databaseNow(db.sql);
 
-    const sale = await createSale(db.sql, users.staff, {
+    // A manager: the discounts and the tax rate are beyond what staff may decide (tests/sales/sale-rules.test.ts).
+    const sale = await createSale(db.sql, users.manager, {
       items: [
         { product_id: rice.id, quantity: 3 },
         { product_id: oil.id, quantity: 2, discount: 0.5 },
@@ -71,6 +72,7 @@ describe("create_sale: a sale is all or nothing, computed in SQL", () => {
     // tax 13% = 6.565 → 6.57 half-up (banker's rounding would give 6.56); total 57.07.
     expect(sale).toMatchObject({
       subtotal: 51.5,
+      line_discount: 0.5,
       discount: 1,
       tax_rate: 13,
       tax: 6.57,
@@ -78,8 +80,7 @@ describe("create_sale: a sale is all or nothing, computed in SQL", () => {
       status: "COMPLETED",
       payment_method: "CARD",
       notes: "Cliente frecuente",
-      idempotency_key: null,
-      created_by: users.staff.id,
+      created_by: users.manager.id,
       cancelled_at: null,
       cancelled_by: null,
       cancellation_reason: null,
@@ -142,7 +143,12 @@ describe("create_sale: a sale is all or nothing, computed in SQL", () => {
       { line_number: 1, product_id: rice.id, quantity: 3, subtotal: "37.50" },
       { line_number: 2, product_id: oil.id, quantity: 2, subtotal: "14.00" },
     ]);
-    expect(await rpcAs<Sale>(db.sql, users.viewer, "get_sale", { sale_id: sale.id })).toEqual(sale);
+    expect(await rpcAs<Sale>(db.sql, users.manager, "get_sale", { sale_id: sale.id })).toEqual(sale);
+    // A viewer reads the same sale without the cost (the owner's business).
+    expect(await rpcAs<Sale>(db.sql, users.viewer, "get_sale", { sale_id: sale.id })).toEqual({
+      ...sale,
+      items: sale.items.map((item) => ({ ...item, cost_price: null })),
+    });
 
     const movements = await movementsOfSale(db.sql, sale.id);
     expect(movements.map(({ seq: _, ...movement }) => movement)).toEqual([
@@ -154,7 +160,7 @@ describe("create_sale: a sale is all or nothing, computed in SQL", () => {
         previous_stock: 20,
         new_stock: 17,
         reference_id: sale.id,
-        created_by: users.staff.id,
+        created_by: users.manager.id,
         notes: null,
       },
       {
@@ -165,7 +171,7 @@ describe("create_sale: a sale is all or nothing, computed in SQL", () => {
         previous_stock: 9,
         new_stock: 7,
         reference_id: sale.id,
-        created_by: users.staff.id,
+        created_by: users.manager.id,
         notes: null,
       },
     ]);
@@ -245,7 +251,7 @@ describe("create_sale: a sale is all or nothing, computed in SQL", () => {
   it.each(roundingCases)("computes $name half-up", async ({ lines, discount, rate, tax, differs }) => {
     const products: ProductFixture[] = [];
     for (const [, price] of lines) products.push(await createProduct(db.sql, { stock: 10, unitPrice: price }));
-    const sale = await createSale(db.sql, users.staff, {
+    const sale = await createSale(db.sql, users.manager, {
       items: lines.map(([quantity, , lineDiscount], index) => ({
         product_id: products[index]?.id,
         quantity,
@@ -294,7 +300,13 @@ describe("create_sale: a sale is all or nothing, computed in SQL", () => {
     try {
       const withDefault = await createSale(db.sql, users.staff, { items: [{ product_id: product.id, quantity: 1 }] });
       expect(withDefault).toMatchObject({ tax_rate: 13, subtotal: 10.5, tax: 1.37, total: 11.87 });
-      const explicitZero = await createSale(db.sql, users.staff, {
+      // Staff sell at the store's rate; another rate, 0 included, is a manager's decision.
+      const refusedZero = await refusedSale(db.sql, users.staff, {
+        items: [{ product_id: product.id, quantity: 1 }],
+        tax_rate: 0,
+      });
+      expect(refusedZero).toMatchObject({ message: "TAX_OVERRIDE_FORBIDDEN", status: 403 });
+      const explicitZero = await createSale(db.sql, users.manager, {
         items: [{ product_id: product.id, quantity: 1 }],
         tax_rate: 0,
       });
@@ -318,19 +330,20 @@ describe("create_sale: a sale is all or nothing, computed in SQL", () => {
       unitPrice: "8.00",
       costPrice: "5.00",
     });
+    // Staff see no cost in the answer (the owner's business); the manager who reads the sale does.
     const first = await createSale(db.sql, users.staff, { items: [{ product_id: soap.id, quantity: 2 }] });
-    expect(first.items[0]).toMatchObject({ unit_price: 8, list_price: 8, cost_price: 5, subtotal: 16 });
+    expect(first.items[0]).toMatchObject({ unit_price: 8, list_price: 8, cost_price: null, subtotal: 16 });
 
     await db.sql`update public.products set unit_price = 9.50, cost_price = 6.10 where id = ${soap.id}`;
 
-    const again = await rpcAs<Sale>(db.sql, users.viewer, "get_sale", { sale_id: first.id });
-    expect(again).toEqual(first);
+    const again = await rpcAs<Sale>(db.sql, users.manager, "get_sale", { sale_id: first.id });
+    expect(again).toEqual({ ...first, items: first.items.map((item) => ({ ...item, cost_price: 5 })) });
     const [row] = await db.sql`
       select unit_price::text, list_price::text, cost_price::text, subtotal::text from public.sale_items where sale_id = ${first.id}
     `;
     expect(row).toEqual({ unit_price: "8.00", list_price: "8.00", cost_price: "5.00", subtotal: "16.00" });
 
-    const second = await createSale(db.sql, users.staff, { items: [{ product_id: soap.id, quantity: 2 }] });
+    const second = await createSale(db.sql, users.manager, { items: [{ product_id: soap.id, quantity: 2 }] });
     expect(second.items[0]).toMatchObject({ unit_price: 9.5, list_price: 9.5, cost_price: 6.1, subtotal: 19 });
     expect(second).toMatchObject({ subtotal: 19, total: 19 });
   });

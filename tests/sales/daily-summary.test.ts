@@ -36,8 +36,8 @@ async function moveSale(saleId: string, at: string) {
   });
 }
 
-/** A sale made by create_sale, then moved to `at`. */
-async function saleAt(at: string, args: SaleArgs, actor = users.staff): Promise<Sale> {
+/** A sale made by create_sale (by a manager: discounts and tax rates are theirs to give), then moved to `at`. */
+async function saleAt(at: string, args: SaleArgs, actor = users.manager): Promise<Sale> {
   const sale = await createSale(db.sql, actor, args);
   await moveSale(sale.id, at);
   return sale;
@@ -58,8 +58,11 @@ function inLaPaz(instant: Date): { date: string; hour: number } {
   return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) };
 }
 
-/** Recomputes the report for a La Paz day from the rows, in TypeScript, with exact cents. */
-async function recompute(day: string) {
+/**
+ * Recomputes the report for a La Paz day from the rows, in TypeScript, with
+ * exact cents: as a viewer reads it (no margin), or as a manager (`withCost`).
+ */
+async function recompute(day: string, { withCost = false } = {}) {
   const sales = await db.sql<
     {
       id: string;
@@ -82,11 +85,14 @@ async function recompute(day: string) {
       sku: string;
       name: string;
       quantity: number;
+      unit_price: string;
+      discount: string;
       cost_price: string;
       subtotal: string;
     }[]
   >`
-    select i.sale_id, i.product_id, p.sku, p.name, i.quantity, i.cost_price::text, i.subtotal::text
+    select i.sale_id, i.product_id, p.sku, p.name, i.quantity, i.unit_price::text, i.discount::text,
+           i.cost_price::text, i.subtotal::text
       from public.sale_items i join public.products p on p.id = i.product_id
   `;
   const ofDay = sales.filter((sale) => inLaPaz(sale.sale_date).date === day);
@@ -96,7 +102,9 @@ async function recompute(day: string) {
   const sum = (amounts: bigint[]) => amounts.reduce((total, amount) => total + amount, 0n);
 
   const subtotal = sum(done.map((sale) => cents(sale.subtotal)));
-  const discounts = sum(done.map((sale) => cents(sale.discount)));
+  const grossSales = sum(lines.map((line) => BigInt(line.quantity) * cents(line.unit_price)));
+  const lineDiscounts = sum(lines.map((line) => cents(line.discount)));
+  const saleDiscounts = sum(done.map((sale) => cents(sale.discount)));
   const tax = sum(done.map((sale) => cents(sale.tax)));
   const total = sum(done.map((sale) => cents(sale.total)));
   const cost = sum(lines.map((line) => BigInt(line.quantity) * cents(line.cost_price)));
@@ -148,12 +156,15 @@ async function recompute(day: string) {
       sales_count: done.length,
       cancelled_count: ofDay.length - done.length,
       items_sold: lines.reduce((count, line) => count + line.quantity, 0),
+      gross_sales: asNumber(grossSales),
+      line_discounts: asNumber(lineDiscounts),
+      sale_discounts: asNumber(saleDiscounts),
+      discounts: asNumber(lineDiscounts + saleDiscounts),
       subtotal: asNumber(subtotal),
-      discounts: asNumber(discounts),
       tax: asNumber(tax),
       total: asNumber(total),
       average_ticket: done.length === 0 ? 0 : asNumber(divideHalfUp(total, BigInt(done.length))),
-      gross_profit: asNumber(subtotal - discounts - cost),
+      gross_profit: withCost ? asNumber(subtotal - saleDiscounts - cost) : null,
       by_payment_method: methods,
       top_products_by_quantity: byQuantity.slice(0, 10).map(asFigure),
       top_products_by_revenue: byRevenue.slice(0, 10).map(asFigure),
@@ -290,6 +301,24 @@ describe("daily_sales_summary cuts days at midnight in La Paz", () => {
     expect(summary.hourly.filter((hour) => hour.sales_count > 0).map((hour) => hour.hour)).toEqual([0, 8, 13, 23]);
   });
 
+  it("reports every discount, of a line or of the sale, and the gross sales before them", async () => {
+    const summary = await summaryOf(DAY);
+    // The morning's line discount (1.00) and the QR sale's discount (2.00).
+    expect(summary).toMatchObject({ line_discounts: 1, sale_discounts: 2, discounts: 3 });
+    expect(summary.gross_sales).toBe(asNumber(cents(String(summary.subtotal)) + cents("1.00")));
+  });
+
+  it("shows the margin to managers and admins only: gross profit is null for a viewer or staff", async () => {
+    const { expected } = await recompute(DAY, { withCost: true });
+    expect(expected.gross_profit).not.toBeNull();
+    for (const actor of [users.manager, users.admin]) {
+      expect(figuresOf(await summaryOf(DAY, actor))).toEqual(expected);
+    }
+    for (const actor of [users.viewer, users.staff]) {
+      expect((await summaryOf(DAY, actor)).gross_profit).toBeNull();
+    }
+  });
+
   it("recomputes the days around it too", async () => {
     for (const day of ["2026-03-13", "2026-03-15"]) {
       expect(figuresOf(await summaryOf(day))).toEqual((await recompute(day)).expected);
@@ -313,12 +342,15 @@ describe("daily_sales_summary cuts days at midnight in La Paz", () => {
       sales_count: 0,
       cancelled_count: 0,
       items_sold: 0,
-      subtotal: 0,
+      gross_sales: 0,
+      line_discounts: 0,
+      sale_discounts: 0,
       discounts: 0,
+      subtotal: 0,
       tax: 0,
       total: 0,
       average_ticket: 0,
-      gross_profit: 0,
+      gross_profit: null,
       by_payment_method: [],
       top_products_by_quantity: [],
       top_products_by_revenue: [],

@@ -29,7 +29,6 @@ describe("create_sale with an idempotency key", () => {
       idempotency_key: key,
     };
     const first = await createSale(db.sql, users.staff, request);
-    expect(first.idempotency_key).toBe(key);
     const retry = await createSale(db.sql, users.staff, request);
     const again = await createSale(db.sql, users.staff, { ...request });
 

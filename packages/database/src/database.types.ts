@@ -21,14 +21,14 @@ export type Database = {
                   ]
                 },"inventory_movements": {
                   Row: {
-                    "created_at": string,"created_by": string | null,"id": string,"movement_type": Database["public"]['Enums']["movement_type"],"new_stock": number,"notes": string | null,"previous_stock": number,"product_id": string,"quantity": number,"reason": string,"reference_id": string | null,"seq": number
+                    "created_at": string,"created_by": string | null,"id": string,"movement_type": Database["public"]['Enums']["movement_type"],"new_stock": number,"notes": string | null,"previous_stock": number,"product_id": string,"quantity": number,"reason": string,"reference": string | null,"reference_id": string | null,"seq": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"movement_type": Database["public"]['Enums']["movement_type"],"new_stock": number,"notes"?: string | null,"previous_stock": number,"product_id": string,"quantity": number,"reason": string,"reference_id"?: string | null,"seq"?: never
+                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"movement_type": Database["public"]['Enums']["movement_type"],"new_stock": number,"notes"?: string | null,"previous_stock": number,"product_id": string,"quantity": number,"reason": string,"reference"?: string | null,"reference_id"?: string | null,"seq"?: never
                   }
                   Update: {
-                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"movement_type"?: Database["public"]['Enums']["movement_type"],"new_stock"?: number,"notes"?: string | null,"previous_stock"?: number,"product_id"?: string,"quantity"?: number,"reason"?: string,"reference_id"?: string | null,"seq"?: never
+                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"movement_type"?: Database["public"]['Enums']["movement_type"],"new_stock"?: number,"notes"?: string | null,"previous_stock"?: number,"product_id"?: string,"quantity"?: number,"reason"?: string,"reference"?: string | null,"reference_id"?: string | null,"seq"?: never
                   }
                   Relationships: [
                     {
@@ -99,28 +99,28 @@ isOneToOne: false
                   ]
                 },"sales": {
                   Row: {
-                    "cancellation_reason": string | null,"cancelled_at": string | null,"cancelled_by": string | null,"created_at": string,"created_by": string | null,"discount": number,"id": string,"idempotency_key": string | null,"notes": string | null,"payment_method": Database["public"]['Enums']["payment_method"],"request_hash": string | null,"sale_date": string,"sale_number": string,"sale_sequence": number,"sale_year": number,"status": Database["public"]['Enums']["sale_status"],"subtotal": number,"tax": number,"tax_rate": number,"total": number
+                    "cancellation_reason": string | null,"cancelled_at": string | null,"cancelled_by": string | null,"created_at": string,"created_by": string | null,"discount": number,"id": string,"idempotency_key": string | null,"line_discount": number,"notes": string | null,"payment_method": Database["public"]['Enums']["payment_method"],"request_hash": string | null,"sale_date": string,"sale_number": string,"sale_sequence": number,"sale_year": number,"status": Database["public"]['Enums']["sale_status"],"subtotal": number,"tax": number,"tax_rate": number,"total": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"discount"?: number,"id"?: string,"idempotency_key"?: string | null,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"],"request_hash"?: string | null,"sale_date"?: string,"sale_number": string,"sale_sequence": number,"sale_year": number,"status"?: Database["public"]['Enums']["sale_status"],"subtotal": number,"tax"?: number,"tax_rate"?: number,"total": number
+                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"discount"?: number,"id"?: string,"idempotency_key"?: string | null,"line_discount"?: number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"],"request_hash"?: string | null,"sale_date"?: string,"sale_number": string,"sale_sequence": number,"sale_year": number,"status"?: Database["public"]['Enums']["sale_status"],"subtotal": number,"tax"?: number,"tax_rate"?: number,"total": number
                   }
                   Update: {
-                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"discount"?: number,"id"?: string,"idempotency_key"?: string | null,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"],"request_hash"?: string | null,"sale_date"?: string,"sale_number"?: string,"sale_sequence"?: number,"sale_year"?: number,"status"?: Database["public"]['Enums']["sale_status"],"subtotal"?: number,"tax"?: number,"tax_rate"?: number,"total"?: number
+                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"discount"?: number,"id"?: string,"idempotency_key"?: string | null,"line_discount"?: number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"],"request_hash"?: string | null,"sale_date"?: string,"sale_number"?: string,"sale_sequence"?: number,"sale_year"?: number,"status"?: Database["public"]['Enums']["sale_status"],"subtotal"?: number,"tax"?: number,"tax_rate"?: number,"total"?: number
                   }
                   Relationships: [
                     
                   ]
                 },"store_settings": {
                   Row: {
-                    "created_at": string,"currency": string,"default_tax_rate": number,"id": boolean,"store_name": string,"timezone": string,"updated_at": string
+                    "created_at": string,"currency": string,"default_tax_rate": number,"id": boolean,"max_staff_discount_percent": number,"store_name": string,"timezone": string,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"currency"?: string,"default_tax_rate"?: number,"id"?: boolean,"store_name": string,"timezone"?: string,"updated_at"?: string
+                    "created_at"?: string,"currency"?: string,"default_tax_rate"?: number,"id"?: boolean,"max_staff_discount_percent"?: number,"store_name": string,"timezone"?: string,"updated_at"?: string
                   }
                   Update: {
-                    "created_at"?: string,"currency"?: string,"default_tax_rate"?: number,"id"?: boolean,"store_name"?: string,"timezone"?: string,"updated_at"?: string
+                    "created_at"?: string,"currency"?: string,"default_tax_rate"?: number,"id"?: boolean,"max_staff_discount_percent"?: number,"store_name"?: string,"timezone"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -165,6 +165,7 @@ isOneToOne: false
 "product_id": string,
 "quantity": number,
 "reason": string,
+"reference": string | null,
 "reference_id": string | null,
 "seq": number
             }
@@ -210,8 +211,13 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"product_costs":
+{ Args: { "product_ids"?: (string)[] }; Returns: {
+              "cost_price": number,"margin": number,"name": string,"product_id": string,"sku": string,"unit_price": number
+            }[]
+                           },
 "register_stock_entry":
-{ Args: { "notes"?: string,"product_id": string,"quantity": number,"reason"?: string,"reference_id"?: string }; Returns: {
+{ Args: { "notes"?: string,"product_id": string,"quantity": number,"reason"?: string,"reference"?: string,"reference_id"?: string }; Returns: {
               "created_at": string,
 "created_by": string | null,
 "id": string,
@@ -222,6 +228,7 @@ isOneToOne: false
 "product_id": string,
 "quantity": number,
 "reason": string,
+"reference": string | null,
 "reference_id": string | null,
 "seq": number
             }
@@ -232,7 +239,7 @@ isOneToOne: false
         isSetofReturn: false
       } },
 "register_stock_exit":
-{ Args: { "notes"?: string,"product_id": string,"quantity": number,"reason"?: string,"reference_id"?: string }; Returns: {
+{ Args: { "notes"?: string,"product_id": string,"quantity": number,"reason"?: string,"reference"?: string,"reference_id"?: string }; Returns: {
               "created_at": string,
 "created_by": string | null,
 "id": string,
@@ -243,6 +250,7 @@ isOneToOne: false
 "product_id": string,
 "quantity": number,
 "reason": string,
+"reference": string | null,
 "reference_id": string | null,
 "seq": number
             }

@@ -19,11 +19,24 @@ export const ERROR_CODES = {
   EMPTY_SALE: { status: 400, meaning: "A sale needs at least one line." },
   DUPLICATE_SALE_LINE: { status: 400, meaning: "The same product appears on two lines of one sale." },
   DISCOUNT_EXCEEDS_AMOUNT: { status: 400, meaning: "A discount is larger than the amount it applies to." },
+  IDEMPOTENCY_KEY_REQUIRED: {
+    status: 400,
+    meaning: "This request moves stock or money: send an Idempotency-Key so that a retry cannot do it twice.",
+  },
   UNAUTHORIZED: { status: 401, meaning: "No valid access token: missing, malformed, expired or wrongly signed." },
   FORBIDDEN: { status: 403, meaning: "The caller's role may not do this." },
   PRICE_OVERRIDE_FORBIDDEN: {
     status: 403,
     meaning: "Only a manager or admin may sell at a price other than the list price.",
+  },
+  DISCOUNT_NOT_ALLOWED: {
+    status: 403,
+    meaning:
+      "The discount is larger than staff may give without a manager (store_settings.max_staff_discount_percent).",
+  },
+  TAX_OVERRIDE_FORBIDDEN: {
+    status: 403,
+    meaning: "Only a manager or admin may sell at a tax rate other than the store's default.",
   },
   CANNOT_CHANGE_OWN_ROLE: { status: 403, meaning: "Nobody can grant, change or remove their own role." },
   NOT_FOUND: { status: 404, meaning: "No such route." },
@@ -44,12 +57,23 @@ export const ERROR_CODES = {
     meaning: "Not enough stock for the quantity asked; details say how much there is.",
   },
   STOCK_CHANGED: { status: 409, meaning: "The stock changed since it was counted; count again." },
+  STOCK_LIMIT_EXCEEDED: { status: 409, meaning: "The stock of a product would exceed 1,000,000,000 units." },
   SALE_ALREADY_CANCELLED: { status: 409, meaning: "The sale was already cancelled." },
   IDEMPOTENCY_KEY_REUSED: { status: 409, meaning: "The idempotency key was already used for a different sale." },
+  TIMEZONE_CHANGE_REFUSED: {
+    status: 409,
+    meaning:
+      "The new time zone is in another year right now, which would move the sale-number year; change it when both are in the same year.",
+  },
   CONFLICT: { status: 409, meaning: "The write conflicts with existing data (a unique or foreign key)." },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: "The request body is larger than the limit." },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: "The request body must be application/json." },
   INTERNAL_ERROR: { status: 500, meaning: "Something failed on our side; the request id finds it in the logs." },
+  DATABASE_TIMEOUT: {
+    status: 503,
+    meaning:
+      "The database did not finish in time (a statement or a lock wait hit its limit); nothing was written; retry.",
+  },
   SERVICE_UNAVAILABLE: {
     status: 503,
     meaning: "The database could not be reached or the request was cancelled; retry.",

@@ -106,7 +106,10 @@ export function fromDatabaseError(error: unknown, options: { anonymous?: boolean
       return new AppError("VALIDATION_ERROR", "A value is not valid for its field.", { sqlstate });
     case "P0001":
       return new AppError("VALIDATION_ERROR", error.message ?? "Rejected by the database.", details);
-    case "57014":
+    case "57014": // a statement timeout (or a cancel)
+    case "55P03": // a lock wait past lock_timeout
+      return new AppError("DATABASE_TIMEOUT", ERROR_CODES.DATABASE_TIMEOUT.meaning, { sqlstate });
+    case "25P03": // idle in a transaction past its limit
     case "57P01":
     case "08006":
     case "08001":

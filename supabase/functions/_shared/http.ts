@@ -44,8 +44,12 @@ export function success<T>(c: Context<AppEnv>, data: T, status: ContentfulStatus
   return c.json({ success: true as const, data }, status);
 }
 
+/** Seconds a client should wait before retrying a 503 (with the same Idempotency-Key). */
+export const RETRY_AFTER_SECONDS = 1;
+
 function failure(c: Context<AppEnv>, error: AppError) {
   c.set("errorCode", error.code);
+  if (error.status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
   return c.json(
     { success: false as const, error: { code: error.code, message: error.message, details: error.details ?? null } },
     error.status as ContentfulStatusCode,

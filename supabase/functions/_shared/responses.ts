@@ -20,7 +20,8 @@ export const saleItemSchema = z.strictObject({
   quantity: z.number().int().positive(),
   unit_price: amount,
   list_price: amount,
-  cost_price: amount,
+  /** The product's cost at the moment of sale: managers and admins only (null for others). */
+  cost_price: amount.nullable(),
   discount: amount,
   subtotal: amount,
   product: z.strictObject({ sku: z.string(), name: z.string() }),
@@ -31,6 +32,8 @@ export const saleSchema = z.strictObject({
   sale_number: z.string().regex(/^V-\d{4}-\d{6,}$/),
   sale_date: timestamp,
   subtotal: amount,
+  /** Σ of the line discounts; `discount` is the sale's own. */
+  line_discount: amount,
   discount: amount,
   tax_rate: amount,
   tax: amount,
@@ -38,7 +41,6 @@ export const saleSchema = z.strictObject({
   status: z.enum(["COMPLETED", "CANCELLED"]),
   payment_method: paymentMethod,
   notes: z.string().nullable(),
-  idempotency_key: z.string().nullable(),
   created_at: timestamp,
   created_by: uuid.nullable(),
   cancelled_at: timestamp.nullable(),
@@ -65,12 +67,19 @@ export const dailySummarySchema = z.strictObject({
   sales_count: z.number().int(),
   cancelled_count: z.number().int(),
   items_sold: z.number().int(),
-  subtotal: amount,
+  /** Σ quantity × unit price, before any discount. */
+  gross_sales: amount,
+  line_discounts: amount,
+  sale_discounts: amount,
+  /** Every discount given: line_discounts + sale_discounts. */
   discounts: amount,
+  /** gross_sales − line_discounts. */
+  subtotal: amount,
   tax: amount,
   total: amount,
   average_ticket: amount,
-  gross_profit: amount,
+  /** subtotal − sale_discounts − cost at sale time: managers and admins only (null for others). */
+  gross_profit: amount.nullable(),
   by_payment_method: z.array(
     z.strictObject({ payment_method: paymentMethod, sales_count: z.number().int(), total: amount }),
   ),

@@ -19,7 +19,17 @@ export function createSalesApp(deps: FunctionDeps) {
         { field: "Idempotency-Key", message: "1 to 200 characters, equal to idempotency_key when both are sent" },
       ]);
     }
-    const created = await c.var.rpc<Sale>("create_sale", { ...sale, idempotency_key: header ?? bodyKey });
+    // A sale can commit while its answer is lost (a dropped connection, a
+    // 503): only a key makes the retry safe, so there is no sale without one.
+    const key = header ?? bodyKey;
+    if (key === undefined) {
+      throw new AppError(
+        "IDEMPOTENCY_KEY_REQUIRED",
+        "Send an Idempotency-Key header (or idempotency_key), new for each sale and the same on every retry of it.",
+        [{ field: "Idempotency-Key", message: "required" }],
+      );
+    }
+    const created = await c.var.rpc<Sale>("create_sale", { ...sale, idempotency_key: key });
     return success(c, created, 201);
   });
 
