@@ -1,8 +1,8 @@
 import type { DailySummary } from "../_shared/responses.ts";
-import { type Cell, toCsv } from "./csv.ts";
+import { type Cell, type Delimiter, toCsv } from "./csv.ts";
 
 /** The daily summary as one CSV: the figures, then a section per table, each with its header row. */
-export function dailySummaryCsv(summary: DailySummary): string {
+export function dailySummaryCsv(summary: DailySummary, delimiter: Delimiter = "comma"): string {
   const rows: Cell[][] = [
     ["metric", "value"],
     ["date", summary.date],
@@ -29,5 +29,5 @@ export function dailySummaryCsv(summary: DailySummary): string {
     ["hour", "sales_count", "total"],
     ...summary.hourly.map((row) => [`${String(row.hour).padStart(2, "0")}:00`, row.sales_count, row.total]),
   ];
-  return toCsv(rows);
+  return toCsv(rows, delimiter);
 }
