@@ -298,7 +298,13 @@ describe("over HTTP, what operators and browsers see", () => {
     expect(csv.headers.get("content-disposition")).toBe(`attachment; filename="resumen-${day}.csv"`);
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(new TextDecoder().decode(bytes)).toContain(`\r\ndate,${day}\r\n`);
+    expect(csv.headers.get("x-csv-delimiter")).toBe("comma");
+    expect(new TextDecoder().decode(bytes)).toContain(`\r\n"date","${day}"\r\n`);
+    const semicolon = await get(http(), `/reports/daily-summary?date=${day}&format=csv&delimiter=semicolon`, {
+      as: users.viewer,
+    });
+    expect(semicolon.headers.get("x-csv-delimiter")).toBe("semicolon");
+    expect(await semicolon.text()).toContain(`\r\n"date";"${day}"\r\n"timezone";"America/La_Paz"\r\n`);
 
     const low = await read<{ id: string }[]>(await get(http(), "/reports/low-stock", { as: users.viewer }));
     expect(low.body.data).toContainEqual({

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DailySummary } from "../../supabase/functions/_shared/responses.ts";
+import { fragments, parseCsv, parseCsvCells, readsAsFormula } from "../helpers/csv.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { createCategory, createProduct, type ProductFixture } from "../helpers/fixtures.ts";
 import { expectError, fieldsOf, get, postJson, read, type Sale, useInProcessApps, useUsers } from "./support.ts";
@@ -45,36 +46,6 @@ async function recomputed(day: string) {
      where (s.sale_date at time zone 'America/La_Paz')::date = ${day}::date
   `;
   return { ...row, total: Number(row?.total) };
-}
-
-/** RFC 4180: fields separated by commas, records by CRLF, quotes doubled inside quoted fields. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ",") {
-      row.push(field);
-      field = "";
-    } else if (char === "\r" && text[i + 1] === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i++;
-    } else field += char;
-  }
-  if (field || row.length) throw new Error("the CSV does not end with CRLF");
-  return rows;
 }
 
 describe("GET /reports/daily-summary", () => {
@@ -211,7 +182,7 @@ describe("GET /reports/daily-summary?format=csv", () => {
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="resumen-${day}.csv"`);
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(text.startsWith("\uFEFFmetric,value\r\n")).toBe(true);
+    expect(text.startsWith('\uFEFF"metric","value"\r\n')).toBe(true);
     expect(text.endsWith("\r\n")).toBe(true);
     expect(text.replaceAll("\r\n", "")).not.toMatch(/[\r\n]/);
   });
@@ -222,7 +193,7 @@ describe("GET /reports/daily-summary?format=csv", () => {
       await get(apps.reports, `/reports/daily-summary?date=${day}`, { as: users.viewer }),
     );
     const summary = body.data as Summary;
-    const metrics = Object.fromEntries(rows.slice(1, 12).map(([key, value]) => [key, value]));
+    const metrics = Object.fromEntries(rows.slice(1, 15).map(([key, value]) => [key, value]));
     expect(metrics).toMatchObject({
       date: day,
       timezone: "America/La_Paz",
@@ -261,6 +232,141 @@ describe("GET /reports/daily-summary?format=csv", () => {
     expect(new TextEncoder().encode("Azúcar")).toEqual(
       bytes.slice(text.indexOf("Azúcar") + 2, text.indexOf("Azúcar") + 9),
     );
+  });
+});
+
+describe("GET /reports/daily-summary?format=csv&delimiter=…, with product names that hide formulas", () => {
+  /**
+   * Sold for real, in one sale: each name and the cell it must come out as
+   * (an apostrophe wherever a spreadsheet could start a cell with a formula).
+   * The first ten lead today's top products by quantity, the other ten by
+   * revenue, so all twenty appear in the file.
+   */
+  const byQuantity: [string, string][] = [
+    ["Leche PIL;=1+1;", "Leche PIL;'=1+1;"],
+    ["Leche PIL,=1+1,", "Leche PIL,'=1+1,"],
+    ['=HYPERLINK("http://x.example","clic")', `'=HYPERLINK("http://x.example","clic")`],
+    ["  =1+1", "'  =1+1"],
+    ["\u00A0=1+1", "'\u00A0=1+1"],
+    ["\uFF1D1+1 Yogur", "'\uFF1D1+1 Yogur"],
+    ["Pan;\uFF0B1;\uFF0D1;\uFF20A1", "Pan;'\uFF0B1;'\uFF0D1;'\uFF20A1"],
+    ["\t=1+1", "'\t'=1+1"],
+    ["\r@SUM(A1)", "'\r'@SUM(A1)"],
+    ["Pan\r\n=1+1\n-2+3", "Pan\r\n'=1+1\n'-2+3"],
+  ];
+  const byRevenue: [string, string][] = [
+    ["Arroz; -2+3", "Arroz;' -2+3"],
+    ["Azúcar;\u00A0+1", "Azúcar;'\u00A0+1"],
+    ["Fideo;\t=1", "Fideo;'\t'=1"],
+    ['Sal;"=1+1"', `Sal;'"=1+1"`],
+    ["Harina\t+1", "Harina\t'+1"],
+    ["Café,\u3000=1", "Café,'\u3000=1"],
+    ["Chuño;;=1", "Chuño;;'=1"],
+    ['Té "Windsor"; @A1', `Té "Windsor";' @A1`],
+    ["Coca-Cola 2 L; 3-pack", "Coca-Cola 2 L; 3-pack"],
+    ["Café Copacabana — ñandú", "Café Copacabana — ñandú"],
+  ];
+  const ids = new Map<string, string>();
+  let day: string;
+  let summary: Summary;
+
+  beforeAll(async () => {
+    const items: { product_id: string; quantity: number }[] = [];
+    for (const [index, [name]] of byQuantity.entries()) {
+      const product = await createProduct(db.sql, { stock: 1000, unitPrice: "0.01", name });
+      ids.set(name, product.id);
+      items.push({ product_id: product.id, quantity: 990 - index });
+    }
+    for (const [index, [name]] of byRevenue.entries()) {
+      const product = await createProduct(db.sql, { stock: 10, unitPrice: `${5000 - index}.00`, name });
+      ids.set(name, product.id);
+      items.push({ product_id: product.id, quantity: 1 });
+    }
+    const sale = await sell(items, { tax_rate: 0 });
+    day = await laPazDay(sale.sale_date);
+    const { body } = await read<Summary>(
+      await get(apps.reports, `/reports/daily-summary?date=${day}`, { as: users.viewer }),
+    );
+    summary = body.data as Summary;
+    // The names went through the database and back untouched: the summary (JSON) has them as sold.
+    expect(summary.top_products_by_quantity.map((row) => row.name)).toEqual(byQuantity.map(([name]) => name));
+    expect(summary.top_products_by_revenue.map((row) => row.name)).toEqual(byRevenue.map(([name]) => name));
+  });
+
+  async function csvOf(query: string) {
+    const res = await get(apps.reports, `/reports/daily-summary?date=${day}&format=csv${query}`, { as: users.viewer });
+    expect(res.status).toBe(200);
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await res.arrayBuffer());
+    return { res, text };
+  }
+
+  it.each([
+    ["comma", ",", ""],
+    ["comma", ",", "&delimiter=comma"],
+    ["semicolon", ";", "&delimiter=semicolon"],
+  ])("%s (%s, query `%s`): says its separator and parses back into the right cells", async (name, separator, query) => {
+    const { res, text } = await csvOf(query);
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(res.headers.get("x-csv-delimiter")).toBe(name);
+    expect(text.startsWith(`\uFEFF"metric"${separator}"value"\r\n`)).toBe(true);
+    const rows = parseCsv(text.slice(1), separator);
+    for (const [header, list, expected] of [
+      ["top_by_quantity_rank", summary.top_products_by_quantity, byQuantity],
+      ["top_by_revenue_rank", summary.top_products_by_revenue, byRevenue],
+    ] as const) {
+      const start = rows.findIndex((row) => row[0] === header);
+      expect(rows[start]).toEqual([header, "sku", "name", "quantity", "revenue"]);
+      expect(rows.slice(start + 1, start + 11)).toEqual(
+        list.map((row, index) => [
+          String(index + 1),
+          row.sku,
+          expected[index]?.[1],
+          String(row.quantity),
+          String(row.revenue),
+        ]),
+      );
+      expect(list.map((row) => row.product_id)).toEqual(expected.map(([productName]) => ids.get(productName)));
+    }
+    expect(Object.fromEntries(rows.slice(1, 15).map(([key, value]) => [key, value]))).toMatchObject({
+      date: day,
+      total: String(summary.total),
+      gross_profit: String(summary.gross_profit ?? ""),
+    });
+  });
+
+  it.each([
+    ["comma", ","],
+    ["semicolon", ";"],
+  ])(
+    "%s: every text cell quoted, numbers bare with a decimal point, and no cell a spreadsheet reads as a formula",
+    async (name, separator) => {
+      const { text } = await csvOf(`&delimiter=${name}`);
+      const cells = parseCsvCells(text.slice(1), separator).flat();
+      for (const cell of cells.filter((cell) => !cell.quoted)) expect(cell.value).toMatch(/^(-?\d+(\.\d+)?)?$/);
+      expect(cells.filter((cell) => cell.quoted && /^-?\d+(\.\d+)?$/.test(cell.value))).toEqual([]);
+      expect(cells.find((cell) => cell.value === String(summary.total))?.quoted).toBe(false);
+      expect(cells.map((cell) => cell.value).filter(readsAsFormula)).toEqual([]);
+      // Whatever separator a spreadsheet guesses (Excel in es-BO splits on ';'), quotes honoured or not.
+      expect(fragments(text).filter(readsAsFormula)).toEqual([]);
+      expect(text).not.toContain(";=1+1;");
+    },
+  );
+
+  it("delimiter takes comma or semicolon, with format=csv only", async () => {
+    for (const [query, field] of [
+      ["format=csv&delimiter=tab", "delimiter"],
+      ["format=csv&delimiter=;", "delimiter"],
+      ["format=csv&delimiter=SEMICOLON", "delimiter"],
+      ["delimiter=semicolon", "delimiter"],
+      ["format=json&delimiter=comma", "delimiter"],
+    ]) {
+      const error = await expectError(
+        get(apps.reports, `/reports/daily-summary?date=${day}&${query}`, { as: users.viewer }),
+        400,
+        "VALIDATION_ERROR",
+      );
+      expect(fieldsOf(error), query).toEqual([field]);
+    }
   });
 });
 

@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   },
   CANNOT_CHANGE_OWN_ROLE: { status: 403, meaning: "Nobody can grant, change or remove their own role." },
   NOT_FOUND: { status: 404, meaning: "No such route." },
+  FUNCTION_NOT_FOUND: { status: 404, meaning: "No Edge Function has that name." },
   PRODUCT_NOT_FOUND: { status: 404, meaning: "No product has that id, SKU or barcode." },
   SALE_NOT_FOUND: { status: 404, meaning: "No sale has that id." },
   METHOD_NOT_ALLOWED: { status: 405, meaning: "The route exists but not for this HTTP method." },
@@ -69,6 +70,7 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, meaning: "The request body is larger than the limit." },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: "The request body must be application/json." },
   INTERNAL_ERROR: { status: 500, meaning: "Something failed on our side; the request id finds it in the logs." },
+  BAD_GATEWAY: { status: 502, meaning: "The Edge Function is not running or broke off its answer; retry shortly." },
   DATABASE_TIMEOUT: {
     status: 503,
     meaning:

@@ -1,17 +1,49 @@
+import { INVISIBLE } from "../_shared/text.ts";
+
 /**
- * CSV that spreadsheets open correctly: UTF-8 with a byte order mark (so
- * "Azúcar" survives Excel), CRLF line ends, RFC 4180 quoting, and cells that
- * would start a formula (= + - @) prefixed with an apostrophe.
+ * CSV that spreadsheets open correctly and safely: UTF-8 with a byte order
+ * mark (so "Azúcar" survives Excel), CRLF line ends, a comma or a semicolon
+ * between cells (Excel in es-BO splits on ';'), every text cell quoted
+ * (RFC 4180, quotes doubled), numbers bare with a decimal point, and an
+ * apostrophe wherever a spreadsheet could read the start of a formula.
  */
 export type Cell = string | number | null | undefined;
 
-function cell(value: Cell): string {
-  if (value === null || value === undefined) return "";
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+/** The separators a file may use, by the name the API takes (`?delimiter=`). */
+export const DELIMITERS = { comma: ",", semicolon: ";" } as const;
+export type Delimiter = keyof typeof DELIMITERS;
+
+/** What starts a formula in Excel, LibreOffice or Google Sheets: `= + - @` and their full-width forms `＝＋－＠`. */
+const FORMULA_SIGN = "[=+\\-@\\uFF1D\\uFF0B\\uFF0D\\uFF20]";
+
+/**
+ * Every place where a spreadsheet may start a cell inside our text — its
+ * start, or just after a comma, semicolon, tab or line break, whichever
+ * separator it guessed and whether or not it honours our quotes — that is
+ * followed by a formula sign (after any characters that print nothing, or a
+ * quote: ` =`, NBSP `=`, `"=`), or by a tab or a CR. Separators and line
+ * breaks are not skipped over: each starts a place of its own.
+ */
+const FORMULA_START = new RegExp(
+  `(?<=^|[,;\\t\\r\\n])(?=[\\t\\r]|(?:(?![\\t\\r\\n])${INVISIBLE}|")*${FORMULA_SIGN})`,
+  "gu",
+);
+
+/** The text with an apostrophe at each place a spreadsheet could read the start of a formula. */
+export function neutraliseFormulas(text: string): string {
+  return text.replace(FORMULA_START, "'");
 }
 
-export function toCsv(rows: Cell[][]): string {
-  return `\uFEFF${rows.map((row) => row.map(cell).join(",")).join("\r\n")}\r\n`;
+function cell(value: Cell): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new Error(`a CSV number must be finite, not ${value}`);
+    return String(value);
+  }
+  return `"${neutraliseFormulas(value).replaceAll('"', '""')}"`;
+}
+
+export function toCsv(rows: Cell[][], delimiter: Delimiter = "comma"): string {
+  const separator = DELIMITERS[delimiter];
+  return `\uFEFF${rows.map((row) => row.map(cell).join(separator)).join("\r\n")}\r\n`;
 }

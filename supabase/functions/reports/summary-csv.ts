@@ -1,8 +1,8 @@
 import type { DailySummary } from "../_shared/responses.ts";
-import { type Cell, toCsv } from "./csv.ts";
+import { type Cell, type Delimiter, toCsv } from "./csv.ts";
 
 /** The daily summary as one CSV: the figures, then a section per table, each with its header row. */
-export function dailySummaryCsv(summary: DailySummary): string {
+export function dailySummaryCsv(summary: DailySummary, delimiter: Delimiter = "comma"): string {
   const rows: Cell[][] = [
     ["metric", "value"],
     ["date", summary.date],
@@ -10,11 +10,15 @@ export function dailySummaryCsv(summary: DailySummary): string {
     ["sales_count", summary.sales_count],
     ["cancelled_count", summary.cancelled_count],
     ["items_sold", summary.items_sold],
-    ["subtotal", summary.subtotal],
+    ["gross_sales", summary.gross_sales],
+    ["line_discounts", summary.line_discounts],
+    ["sale_discounts", summary.sale_discounts],
     ["discounts", summary.discounts],
+    ["subtotal", summary.subtotal],
     ["tax", summary.tax],
     ["total", summary.total],
     ["average_ticket", summary.average_ticket],
+    // Managers and admins only: an empty cell for everyone else.
     ["gross_profit", summary.gross_profit],
     [],
     ["payment_method", "sales_count", "total"],
@@ -29,5 +33,5 @@ export function dailySummaryCsv(summary: DailySummary): string {
     ["hour", "sales_count", "total"],
     ...summary.hourly.map((row) => [`${String(row.hour).padStart(2, "0")}:00`, row.sales_count, row.total]),
   ];
-  return toCsv(rows);
+  return toCsv(rows, delimiter);
 }
