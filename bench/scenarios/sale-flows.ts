@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Random as Prng } from "@comarapa/testkit";
-import { asCaller, type CallerContext, rpc } from "../../supabase/functions/_shared/db.ts";
+import { asCaller, type CallerContext, rpc } from "@comarapa/testkit";
 import type { Sql } from "../stack.ts";
 
 /** A product as the flows need it: prices in cents. */
@@ -48,12 +48,13 @@ export type SellFlow = (sql: Sql, sale: Sale) => Promise<void>;
  * The product: `POST /rpc/create_sale` as a staff user, exactly as PostgREST
  * runs it (asCaller + rpc: begin, role and claims, the call, commit).
  */
-export function createSaleRpc(caller: CallerContext): SellFlow {
+export function createSaleRpc(caller: CallerContext, options: { keyed?: boolean } = {}): SellFlow {
   const context = { ...caller, path: "/rpc/create_sale" };
   return async (sql, sale) => {
     await asCaller(sql, context, (tx) =>
       rpc(tx, "create_sale", {
         items: sale.map((line) => ({ product_id: line.product.id, quantity: line.quantity })),
+        idempotency_key: options.keyed ? crypto.randomUUID() : undefined,
       }),
     );
   };

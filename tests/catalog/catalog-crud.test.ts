@@ -3,8 +3,9 @@
  * statements inside one transaction as a manager (or the service role),
  * refused or shaped by the schema's constraints, column grants and triggers.
  */
+
+import type { Tx } from "@comarapa/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Tx } from "../../supabase/functions/_shared/db.ts";
 import { type Actor, actAs, rpcAs, serviceRole } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { pgError } from "../helpers/errors.ts";

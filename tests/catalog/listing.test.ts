@@ -6,8 +6,9 @@
  * in one read-only transaction as the caller. And the indexes those filters
  * need.
  */
+
+import type { Tx } from "@comarapa/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Tx } from "../../supabase/functions/_shared/db.ts";
 import { type Actor, actAs } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { createCategory, createProduct, useRoleUsers } from "../helpers/fixtures.ts";

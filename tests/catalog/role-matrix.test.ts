@@ -16,8 +16,9 @@
  *                  Postgres decides before it checks privileges; no API role holds a write grant on it
  *                  either (a test below), so it stays read-only even if it became updatable
  */
+
+import type { Tx } from "@comarapa/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Tx } from "../../supabase/functions/_shared/db.ts";
 import { type Actor, actAs, anon, serviceRole } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { pgError } from "../helpers/errors.ts";

@@ -4,8 +4,9 @@
  * access-token hook adds a `user_role` claim for front ends, and no policy
  * trusts that claim.
  */
+
+import { asCaller, type CallerContext, rpc, type Tx } from "@comarapa/testkit";
 import { describe, expect, it } from "vitest";
-import { asCaller, type CallerContext, rpc, type Tx } from "../../supabase/functions/_shared/db.ts";
 import { type Actor, actAs, anon, claimsOf, serviceRole } from "../helpers/act.ts";
 import { type Sql, useTestDatabase } from "../helpers/db.ts";
 import { type AppRole, createProduct, createUser, useRoleUsers } from "../helpers/fixtures.ts";

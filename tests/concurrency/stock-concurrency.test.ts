@@ -1,6 +1,5 @@
-import { Random, seedFromEnv } from "@comarapa/testkit";
+import { Random, rpc, seedFromEnv } from "@comarapa/testkit";
 import { describe, expect, it } from "vitest";
-import { rpc } from "../../supabase/functions/_shared/db.ts";
 import { actAs, rpcAs } from "../helpers/act.ts";
 import { usePool, useTestDatabase } from "../helpers/db.ts";
 import { attempt, concurrencyFailures, type Failure, hintOf, type Outcome } from "../helpers/errors.ts";

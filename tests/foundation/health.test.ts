@@ -1,3 +1,4 @@
+import { LOCAL_AUTH_ISSUER } from "@comarapa/local-stack";
 import { describe, expect, it } from "vitest";
 import { createPool } from "../../supabase/functions/_shared/db.ts";
 import { createHealthApp } from "../../supabase/functions/health/app.ts";
@@ -16,9 +17,11 @@ async function latestMigration() {
 describe("health", () => {
   it("answers in-process with the database version, the latest migration and the store's time zone", async () => {
     const logs: string[] = [];
-    const sql = createPool(db.url, 1);
+    const pool = createPool(db.url, { max: 1 });
     try {
-      const res = await createHealthApp({ sql, log: (line) => logs.push(line) }).request("/health");
+      const res = await createHealthApp({ pool, issuer: LOCAL_AUTH_ISSUER, log: (line) => logs.push(line) }).request(
+        "/health",
+      );
       expect(res.status).toBe(200);
       const body = await res.json();
       expect(body).toEqual({
@@ -33,7 +36,7 @@ describe("health", () => {
       expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
       expect(JSON.parse(logs[0] ?? "{}")).toMatchObject({ function: "health", status: 200, path: "/health" });
     } finally {
-      await sql.end();
+      await pool.end();
     }
   });
 

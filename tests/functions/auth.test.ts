@@ -1,5 +1,7 @@
-import { type Claims, createSigningKeys, type SigningKeys, signToken } from "@comarapa/local-stack";
+import { type Claims, createSigningKeys, LOCAL_AUTH_ISSUER, type SigningKeys, signToken } from "@comarapa/local-stack";
+import { importJWK, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseEnv, WELL_KNOWN_LOCAL_JWT_SECRET } from "../../supabase/functions/_shared/env.ts";
 import { anon, claimsOf, serviceRole, testKeys, tokenFor } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { createProduct, type ProductFixture } from "../helpers/fixtures.ts";
@@ -38,6 +40,24 @@ beforeAll(async () => {
 function base64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
+
+function withoutClaim(claims: Claims, name: string): Claims {
+  const { [name]: _dropped, ...rest } = claims;
+  return rest as Claims;
+}
+
+/** A correctly signed token with exactly these times (signToken always sets `iat` now and an `exp`). */
+async function signedAt(alg: "ES256" | "HS256", times: { iat: number; exp?: number }): Promise<string> {
+  const keys = testKeys();
+  const jwt = new SignJWT({ ...claimsOf(users.staff), ...times })
+    .setIssuer(LOCAL_AUTH_ISSUER)
+    .setProtectedHeader(alg === "HS256" ? { alg, typ: "JWT" } : { alg, typ: "JWT", kid: keys.privateJwk.kid });
+  return alg === "HS256"
+    ? jwt.sign(new TextEncoder().encode(keys.jwtSecret))
+    : jwt.sign(await importJWK(keys.privateJwk, "ES256"));
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 async function sellWith(apps: InProcess, token: string) {
   return postJson(apps.sales, "/sales", { items: [{ product_id: product.id, quantity: 1 }] }, { as: token });
@@ -146,6 +166,19 @@ describe("forged and unusable tokens are 401 and write nothing", () => {
         return signToken(testKeys(), claims as Claims);
       },
     ],
+    ["another audience", () => signToken(testKeys(), { ...claimsOf(users.staff), aud: "https://other.example.com" })],
+    ["no audience", () => signToken(testKeys(), withoutClaim(claimsOf(users.staff), "aud"))],
+    [
+      "a foreign issuer",
+      () => signToken(testKeys(), claimsOf(users.staff), { issuer: "https://otro-proyecto.supabase.co/auth/v1" }),
+    ],
+    ["no expiry (ES256)", () => signedAt("ES256", { iat: nowSeconds() })],
+    ["no expiry (HS256)", () => signedAt("HS256", { iat: nowSeconds() })],
+    [
+      "issued a year ahead",
+      () => signedAt("ES256", { iat: nowSeconds() + 365 * 24 * 3600, exp: nowSeconds() + 400 * 24 * 3600 }),
+    ],
+    ["a sub that is not a user id", () => signToken(testKeys(), { ...claimsOf(users.staff), sub: "admin" })],
     ["not a JWT", async () => "definitely-not-a-token"],
     ["a JWT with a garbage header", async () => `${Buffer.from("{{").toString("base64url")}.e30.sig`],
   ];
@@ -162,6 +195,47 @@ describe("forged and unusable tokens are 401 and write nothing", () => {
     const now = Math.floor(Date.now() / 1000);
     const token = await signToken(testKeys(), { ...claimsOf(users.staff), nbf: now + 600 });
     await writesNothing(db.sql, () => expectError(sellWith(both, token), 401, "UNAUTHORIZED"));
+  });
+});
+
+describe("the claims a signature does not vouch for", () => {
+  it("accepts a user's token issued a few seconds ahead (clocks drift) and an API key issued by `supabase`", async () => {
+    const soon = await signedAt("ES256", { iat: nowSeconds() + 30, exp: nowSeconds() + 3600 });
+    expect((await soldBy(both, soon)).created_by).toBe(users.staff.id);
+    const hostedKey = await signToken(testKeys(), { role: "service_role" }, { alg: "HS256", issuer: "supabase" });
+    expect((await soldBy(both, hostedKey)).created_by).toBeNull();
+  });
+});
+
+describe("the environment a function starts with", () => {
+  const base = {
+    SUPABASE_DB_URL: "postgresql://postgres:postgres@127.0.0.1:54322/postgres",
+    SUPABASE_JWT_SECRET: WELL_KNOWN_LOCAL_JWT_SECRET,
+  };
+
+  it("refuses the well-known local HS256 secret on a project that is not local", () => {
+    expect(() => parseEnv({ ...base, SUPABASE_URL: "https://abcdefghij.supabase.co" })).toThrow(
+      /well-known local secret/,
+    );
+  });
+
+  it.each(["http://127.0.0.1:54321", "http://localhost:54321", "http://kong:8000"])(
+    "accepts it on a local stack (%s), and takes the issuer from the URL unless told",
+    (url) => {
+      expect(parseEnv({ ...base, SUPABASE_URL: url }).authIssuer).toBe(`${url}/auth/v1`);
+      expect(parseEnv({ ...base, SUPABASE_URL: url, COMARAPA_AUTH_ISSUER: LOCAL_AUTH_ISSUER }).authIssuer).toBe(
+        LOCAL_AUTH_ISSUER,
+      );
+    },
+  );
+
+  it("accepts a project's own secret anywhere", () => {
+    const env = parseEnv({
+      ...base,
+      SUPABASE_URL: "https://abcdefghij.supabase.co",
+      SUPABASE_JWT_SECRET: "a-project-secret-that-nobody-else-knows-0123456789",
+    });
+    expect(env.authIssuer).toBe("https://abcdefghij.supabase.co/auth/v1");
   });
 });
 

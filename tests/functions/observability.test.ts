@@ -1,5 +1,6 @@
+import { LOCAL_AUTH_ISSUER } from "@comarapa/local-stack";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createPool, type Sql } from "../../supabase/functions/_shared/db.ts";
+import { createPool, type Pool } from "../../supabase/functions/_shared/db.ts";
 import { fromDatabaseError } from "../../supabase/functions/_shared/errors.ts";
 import { createReportsApp } from "../../supabase/functions/reports/app.ts";
 import { createSalesApp } from "../../supabase/functions/sales/app.ts";
@@ -194,17 +195,23 @@ describe("CORS", () => {
 });
 
 describe("when the database fails", () => {
-  function appsOn(sql: Sql, logs: string[]) {
+  function appsOn(pool: Pool, logs: string[]) {
     const keys = testKeys();
-    const deps = { sql, jwks: keys.jwks, jwtSecret: keys.jwtSecret, log: (line: string) => logs.push(line) };
+    const deps = {
+      pool,
+      jwks: keys.jwks,
+      jwtSecret: keys.jwtSecret,
+      issuer: LOCAL_AUTH_ISSUER,
+      log: (line: string) => logs.push(line),
+    };
     return { sales: createSalesApp(deps), reports: createReportsApp(deps) };
   }
 
   it("an unreachable database is 503 SERVICE_UNAVAILABLE, leaks nothing, and logs the cause in the one line", async () => {
     const logs: string[] = [];
-    const sql = createPool("postgresql://postgres:postgres@127.0.0.1:1/postgres", 1);
+    const pool = createPool("postgresql://postgres:postgres@127.0.0.1:1/postgres", { max: 1 });
     try {
-      const { sales, reports } = appsOn(sql, logs);
+      const { sales, reports } = appsOn(pool, logs);
       const token = await tokenFor(users.staff);
       const responses = [
         await sales.request("/sales", {
@@ -230,15 +237,16 @@ describe("when the database fails", () => {
         expect(line.error).toMatch(/ECONNREFUSED/);
       }
     } finally {
-      await sql.end();
+      await pool.end();
     }
   });
 
   it("an unexpected failure is 500 INTERNAL_ERROR with nothing of it in the answer, all of it in the one log line", async () => {
     const logs: string[] = [];
-    const broken = {
-      begin: () => Promise.reject(new TypeError("select secret from private.things at line 3")),
-    } as unknown as Sql;
+    // A pool whose client fails with a programming error (not a lost database).
+    const broken = createPool(db.url, { max: 1 });
+    broken.raw.connect = (() =>
+      Promise.reject(new TypeError("select secret from private.things at line 3"))) as typeof broken.raw.connect;
     const { sales } = appsOn(broken, logs);
     const res = await sales.request(`/sales/${crypto.randomUUID()}`, {
       headers: { authorization: `Bearer ${await tokenFor(users.viewer)}`, "x-request-id": "boom-1" },
@@ -255,6 +263,7 @@ describe("when the database fails", () => {
       error: "TypeError: select secret from private.things at line 3",
     });
     expect(logs).toHaveLength(1);
+    await broken.end();
   });
 
   /** The error a statement raises on this file's database. */

@@ -1,5 +1,6 @@
+import { LOCAL_AUTH_ISSUER } from "@comarapa/local-stack";
 import { afterAll, beforeAll, expect } from "vitest";
-import { createPool, type Sql } from "../../supabase/functions/_shared/db.ts";
+import { createPool, type Pool } from "../../supabase/functions/_shared/db.ts";
 import { createReportsApp } from "../../supabase/functions/reports/app.ts";
 import { createSalesApp } from "../../supabase/functions/sales/app.ts";
 import { type Actor, testKeys, tokenFor } from "../helpers/act.ts";
@@ -18,7 +19,7 @@ export function overHttp(served: ServedFunctions): Target {
 }
 
 export interface InProcess {
-  sql: Sql;
+  pool: Pool;
   sales: Target;
   reports: Target;
   /** Every log line the two apps wrote, in order. */
@@ -38,15 +39,20 @@ export function useInProcessApps(
 ): InProcess {
   const holder = { logs: [] as string[] } as InProcess;
   beforeAll(() => {
-    holder.sql = createPool(db.url, 25);
-    const deps = { sql: holder.sql, ...keys(testKeys()), log: (line: string) => holder.logs.push(line) };
+    holder.pool = createPool(db.url, { max: 25 });
+    const deps = {
+      pool: holder.pool,
+      ...keys(testKeys()),
+      issuer: LOCAL_AUTH_ISSUER,
+      log: (line: string) => holder.logs.push(line),
+    };
     const sales = createSalesApp(deps);
     const reports = createReportsApp(deps);
     holder.sales = { request: async (path, init) => sales.request(path, init) };
     holder.reports = { request: async (path, init) => reports.request(path, init) };
   });
   afterAll(async () => {
-    await holder.sql?.end();
+    await holder.pool?.end();
   });
   return holder;
 }

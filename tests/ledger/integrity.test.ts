@@ -1,5 +1,5 @@
+import type { Tx } from "@comarapa/testkit";
 import { describe, expect, it } from "vitest";
-import type { Tx } from "../../supabase/functions/_shared/db.ts";
 import { anon, rpcAs, serviceRole } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { hintOf } from "../helpers/errors.ts";

@@ -1,5 +1,5 @@
+import { rpc, type Tx } from "@comarapa/testkit";
 import { expect } from "vitest";
-import { rpc, type Tx } from "../../supabase/functions/_shared/db.ts";
 import { type Actor, claimsOf, rpcAs } from "../helpers/act.ts";
 import type { Sql } from "../helpers/db.ts";
 import { failureOf } from "../helpers/errors.ts";

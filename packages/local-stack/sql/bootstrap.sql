@@ -33,6 +33,13 @@ $$;
 grant anon, authenticated, service_role to authenticator;
 grant anon, authenticated, service_role to postgres;
 
+-- The statement timeouts hosted Supabase gives the API roles (PostgREST
+-- applies an impersonated role's settings to each request): no request of
+-- anon runs longer than 3 s, none of a signed-in user longer than 8 s.
+alter role anon set statement_timeout = '3s';
+alter role authenticated set statement_timeout = '8s';
+alter role authenticator set statement_timeout = '8s';
+
 -- =============================================================================
 -- Schemas and extensions
 -- =============================================================================

@@ -3,7 +3,7 @@ import { readdirSync, statSync } from "node:fs";
 import { Agent, createServer, request as httpRequest, type Server, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { ERROR_CODES, type ErrorCode } from "../../../supabase/functions/_shared/error-codes.ts";
-import type { SigningKeys } from "./keys.ts";
+import { LOCAL_AUTH_ISSUER, type SigningKeys } from "./keys.ts";
 import { binDir, functionsDir } from "./paths.ts";
 import { assertPortFree, freePort } from "./ports.ts";
 
@@ -46,13 +46,18 @@ export interface FunctionsServer {
   stop(): Promise<void>;
 }
 
-/** The environment Supabase gives a function, plus the legacy HS256 secret. */
+/**
+ * The environment Supabase gives a function, plus the legacy HS256 secret and
+ * the issuer of this stack's tokens (which, as under `supabase start`, is not
+ * the URL the functions see).
+ */
 export function functionEnv(options: { gatewayUrl: string; dbUrl: string; keys: SigningKeys }): Record<string, string> {
   return {
     SUPABASE_URL: options.gatewayUrl.replace(/\/functions\/v1$/, ""),
     SUPABASE_DB_URL: options.dbUrl,
     SUPABASE_JWKS: JSON.stringify(options.keys.jwks),
     SUPABASE_JWT_SECRET: options.keys.jwtSecret,
+    COMARAPA_AUTH_ISSUER: LOCAL_AUTH_ISSUER,
   };
 }
 

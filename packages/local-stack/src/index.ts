@@ -8,7 +8,14 @@ export {
   listFunctions,
   startFunctions,
 } from "./functions.ts";
-export { type Claims, createSigningKeys, LOCAL_JWT_SECRET, type SigningKeys, signToken } from "./keys.ts";
+export {
+  type Claims,
+  createSigningKeys,
+  LOCAL_AUTH_ISSUER,
+  LOCAL_JWT_SECRET,
+  type SigningKeys,
+  signToken,
+} from "./keys.ts";
 export {
   appliedMigrationDrift,
   checksumOf,

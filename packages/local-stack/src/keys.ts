@@ -3,8 +3,16 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
 
-/** The legacy HS256 secret `supabase start` uses locally (public, local only). */
-export const LOCAL_JWT_SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
+import { WELL_KNOWN_LOCAL_JWT_SECRET } from "../../../supabase/functions/_shared/env.ts";
+
+/** The legacy HS256 secret `supabase start` uses locally (public, local only: the functions accept it only on a local stack). */
+export const LOCAL_JWT_SECRET = WELL_KNOWN_LOCAL_JWT_SECRET;
+
+/**
+ * The `iss` of the tokens this stack signs, as Auth under `supabase start`
+ * writes it (its external URL), whatever port the functions' gateway has.
+ */
+export const LOCAL_AUTH_ISSUER = "http://127.0.0.1:54321/auth/v1";
 
 export interface SigningKeys {
   /** ES256 private key, as a JWK (kept in the git-ignored state folder for dev). */
@@ -49,7 +57,7 @@ export async function signToken(keys: SigningKeys, claims: Claims, options: Sign
   const jwt = new SignJWT(claims)
     .setIssuedAt(now)
     .setExpirationTime(now + (options.expiresIn ?? 3600))
-    .setIssuer(options.issuer ?? "http://127.0.0.1:54321/auth/v1");
+    .setIssuer(options.issuer ?? LOCAL_AUTH_ISSUER);
   if (alg === "HS256") {
     return jwt.setProtectedHeader({ alg, typ: "JWT" }).sign(new TextEncoder().encode(keys.jwtSecret));
   }

@@ -1,6 +1,6 @@
 import { type Claims, userClaims } from "@comarapa/local-stack";
 import type postgres from "postgres";
-import { asCaller, type CallerContext, rpc, type Tx } from "../../../supabase/functions/_shared/db.ts";
+import { asCaller, type CallerContext, rpc, type Tx } from "./postgrest.ts";
 
 /** Who a request comes from: anon, the service role, or a signed-in user. */
 export type Actor =

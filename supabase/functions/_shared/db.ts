@@ -1,108 +1,184 @@
-import postgres from "postgres";
+import pg from "pg";
+import { DatabaseUnavailable, isSqlError } from "./errors.ts";
+import {
+  beginStatement,
+  type CallerContext,
+  callerStatement,
+  type FunctionSignature,
+  ROLE_SETTINGS_QUERY,
+  type RoleSettings,
+  requestSettings,
+  roleSettingsFrom,
+  rpcResult,
+  rpcStatement,
+  SIGNATURE_QUERY,
+  signatureFrom,
+} from "./postgrest.ts";
 
-export type Sql = postgres.Sql;
-export type Tx = postgres.TransactionSql;
+export type { CallerContext } from "./postgrest.ts";
 
-/** One pool per function instance, over `SUPABASE_DB_URL`. */
-export function createPool(url: string, max = 10): Sql {
-  return postgres(url, {
-    max,
-    idle_timeout: 30,
-    connect_timeout: 10,
-    // Supavisor in transaction mode does not keep named prepared statements.
-    prepare: false,
-    onnotice: () => {},
-    connection: { application_name: "comarapa-edge" },
-  });
+/**
+ * The functions' database access, on node-postgres: one pool per function
+ * instance over `SUPABASE_DB_URL` (Supavisor in transaction mode on hosted
+ * Supabase, so unnamed statements only). A dropped connection fails the
+ * request it served (503) and is discarded; the next request opens a new one
+ * at once, so a database restart costs the requests in flight and nothing
+ * else.
+ */
+export interface Pool {
+  raw: pg.Pool;
+  /** The caller's role settings, read once per role (as PostgREST caches them). */
+  roleSettings: Map<string, Promise<RoleSettings>>;
+  /** RPC signatures by name, read once (the schema is fixed while a function runs). */
+  signatures: Map<string, Promise<FunctionSignature>>;
+  end(): Promise<void>;
 }
 
-/** Who a request runs as, and what PostgREST would tell the database about it. */
-export interface CallerContext {
-  role: "anon" | "authenticated" | "service_role";
-  claims: Record<string, unknown>;
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  readOnly?: boolean;
+export interface PoolOptions {
+  /** Connections this instance may hold (many instances share the database's pooler). */
+  max: number;
+  /** How long a request waits for a free connection, or for a new one to open, before 503 (ms). */
+  waitMs?: number;
+  /** A query that does not answer in this time (a vanished server) is abandoned with its connection (ms). */
+  queryTimeoutMs?: number;
+}
+
+/** Socket error codes of a database that cannot be reached. */
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+]);
+
+/**
+ * True when the client failed to reach the database or lost it mid-request:
+ * a socket error, or node-postgres' own (connection ended, no free connection
+ * in time, no answer in time). Postgres' own refusals while it starts or stops
+ * are SQL errors (57P03, 57P01) and mapped as such.
+ */
+function isConnectionFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && NETWORK_CODES.has(code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection error|Client was closed|not queryable/i.test(
+    error.message,
+  );
+}
+
+export function createPool(url: string, options: PoolOptions): Pool {
+  const raw = new pg.Pool({
+    connectionString: url,
+    max: options.max,
+    connectionTimeoutMillis: options.waitMs ?? 2_000,
+    idleTimeoutMillis: 30_000,
+    query_timeout: options.queryTimeoutMs ?? 20_000,
+    application_name: "comarapa-edge",
+  });
+  // A connection that breaks while idle, or between two queries of a
+  // request, reports it here; the request (if any) fails on its next query.
+  raw.on("error", () => {});
+  raw.on("connect", (client) => client.on("error", () => {}));
+  return { raw, roleSettings: new Map(), signatures: new Map(), end: () => raw.end() };
+}
+
+/** One transaction's connection: run a statement, get its rows. */
+export interface Tx {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+function connectionOf(client: pg.PoolClient): Tx & { broken: boolean } {
+  const tx = {
+    broken: false,
+    async query<T>(text: string, params: unknown[] = []): Promise<T[]> {
+      try {
+        return (await client.query(text, params)).rows as T[];
+      } catch (error) {
+        if (isSqlError(error)) throw error;
+        // Anything else the client throws leaves the connection in doubt: discard it.
+        tx.broken = true;
+        throw isConnectionFailure(error) ? new DatabaseUnavailable(error) : error;
+      }
+    },
+  };
+  return tx;
+}
+
+/** One transaction on a pooled connection; the connection goes back to the pool, or is discarded when it broke. */
+async function transaction<T>(pool: Pool, readOnly: boolean | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  let client: pg.PoolClient;
+  try {
+    client = await pool.raw.connect();
+  } catch (error) {
+    throw isConnectionFailure(error) ? new DatabaseUnavailable(error) : error;
+  }
+  const tx = connectionOf(client);
+  try {
+    await tx.query(beginStatement({ readOnly }));
+    const result = await fn(tx);
+    await tx.query("commit");
+    return result;
+  } catch (error) {
+    if (!tx.broken) await tx.query("rollback").catch(() => {});
+    throw error;
+  } finally {
+    client.release(tx.broken ? true : undefined);
+  }
 }
 
 /**
  * Runs `fn` in one transaction as the caller, exactly as PostgREST runs a
- * request: read committed (read only for reads), then `role`,
- * `request.jwt.claims`, `request.method`, `request.path` and
- * `request.headers` set for the transaction only. RLS and grants apply.
+ * request (see postgrest.ts), with the role's settings lowered to `bounds`
+ * (a function's own time budget).
  */
-export function asCaller<T>(sql: Sql, caller: CallerContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const mode = caller.readOnly ? "isolation level read committed read only" : "isolation level read committed";
-  return sql.begin(mode, async (tx) => {
-    await tx`
-      select set_config('role', ${caller.role}, true),
-             set_config('request.jwt.claims', ${JSON.stringify(caller.claims)}, true),
-             set_config('request.method', ${caller.method ?? "POST"}, true),
-             set_config('request.path', ${caller.path ?? "/"}, true),
-             set_config('request.headers', ${JSON.stringify(caller.headers ?? {})}, true)
-    `;
+export function asCaller<T>(
+  pool: Pool,
+  caller: CallerContext,
+  fn: (tx: Tx) => Promise<T>,
+  bounds: RoleSettings = {},
+): Promise<T> {
+  return transaction(pool, caller.readOnly, async (tx) => {
+    const role = await settingsOf(pool, tx, caller.role);
+    const { text, params } = callerStatement(caller, requestSettings(role, bounds));
+    await tx.query(text, params);
     return fn(tx);
-  }) as Promise<T>;
-}
-
-interface FunctionSignature {
-  args: Map<string, string>;
-  returnsSet: boolean;
-  returnsComposite: boolean;
-}
-
-/** RPC signatures by function name, read once per process (the schema is fixed while a function runs). */
-const signatures = new Map<string, FunctionSignature>();
-
-async function signatureOf(tx: Tx, name: string): Promise<FunctionSignature> {
-  const cached = signatures.get(name);
-  if (cached) return cached;
-  const rows = await tx<{ arg_names: string[] | null; arg_types: string[]; retset: boolean; composite: boolean }[]>`
-    select p.proargnames as arg_names,
-           array(select format_type(t, null) from unnest(p.proargtypes) as t) as arg_types,
-           p.proretset as retset,
-           (select typtype = 'c' from pg_type where oid = p.prorettype) as composite
-      from pg_proc p
-     where p.pronamespace = 'public'::regnamespace and p.proname = ${name}
-  `;
-  const row = rows[0];
-  if (rows.length !== 1 || !row) throw new Error(`public.${name} is not one RPC function (${rows.length} found)`);
-  const args = new Map<string, string>();
-  row.arg_types.forEach((type, index) => {
-    args.set(row.arg_names?.[index] ?? `$${index + 1}`, type);
   });
-  const signature = { args, returnsSet: row.retset, returnsComposite: row.composite };
-  signatures.set(name, signature);
-  return signature;
 }
 
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
+function settingsOf(pool: Pool, tx: Tx, role: string): Promise<RoleSettings> {
+  let settings = pool.roleSettings.get(role);
+  if (!settings) {
+    settings = tx.query<{ setconfig: string[] | null }>(ROLE_SETTINGS_QUERY, [role]).then(roleSettingsFrom);
+    settings.catch(() => pool.roleSettings.delete(role));
+    pool.roleSettings.set(role, settings);
+  }
+  return settings;
 }
 
-/**
- * Calls `public.<name>` the way PostgREST's `/rpc/<name>` does: the JSON body
- * becomes named arguments through `json_to_record` (so a value of the wrong
- * type fails as it would there, 22P02), omitted keys take their defaults.
- * Returns rows for a set-returning function, the row for a composite, else
- * the scalar value.
- */
-export async function rpc<T = unknown>(tx: Tx, name: string, args: Record<string, unknown> = {}): Promise<T> {
-  const signature = await signatureOf(tx, name);
-  const keys = Object.keys(args).filter((key) => args[key] !== undefined);
-  for (const key of keys) {
-    if (!signature.args.has(key)) throw new Error(`public.${name} has no argument "${key}"`);
+/** Runs `fn` in one read-only transaction as the pool's own user (the health check: no caller). */
+export function readAsOwner<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return transaction(pool, true, fn);
+}
+
+/** Calls `public.<name>` the way PostgREST's `/rpc/<name>` does (postgrest.ts). */
+export async function rpc<T = unknown>(
+  pool: Pool,
+  tx: Tx,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<T> {
+  let signature = pool.signatures.get(name);
+  if (!signature) {
+    signature = tx
+      .query<Parameters<typeof signatureFrom>[1][number]>(SIGNATURE_QUERY, [name])
+      .then((rows) => signatureFrom(name, rows));
+    signature.catch(() => pool.signatures.delete(name));
+    pool.signatures.set(name, signature);
   }
-  const named = keys.map((key) => `${quoteIdent(key)} := _.${quoteIdent(key)}`).join(", ");
-  const columns = keys.map((key) => `${quoteIdent(key)} ${signature.args.get(key)}`).join(", ");
-  const input = keys.length > 0 ? `json_to_record($1::text::json) as _(${columns})` : "";
-  const params = keys.length > 0 ? [JSON.stringify(Object.fromEntries(keys.map((key) => [key, args[key]])))] : [];
-  const call = `public.${quoteIdent(name)}(${named})`;
-  if (signature.returnsSet || signature.returnsComposite) {
-    const rows = await tx.unsafe(`select r.* from ${input ? `${input}, ` : ""}${call} as r`, params);
-    return (signature.returnsSet ? rows : (rows[0] ?? null)) as unknown as T;
-  }
-  const rows = await tx.unsafe(`select ${call} as result${input ? ` from ${input}` : ""}`, params);
-  return rows[0]?.result as T;
+  const { text, params, shape } = rpcStatement(name, await signature, args);
+  return rpcResult<T>(await tx.query(text, params), shape);
 }

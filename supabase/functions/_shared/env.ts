@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 /**
- * The environment Supabase gives every Edge Function, parsed once. This is the
- * only module that reads the process environment.
+ * The environment Supabase gives every Edge Function, parsed once at start
+ * (`serve` reads it; nothing else reads the process environment).
  */
 const JwksSchema = z.object({ keys: z.array(z.record(z.string(), z.unknown())) });
 
@@ -24,16 +24,54 @@ const EnvSchema = z.object({
     }),
   /** The legacy HS256 secret, when the project still signs with it. */
   SUPABASE_JWT_SECRET: z.string().min(32).optional(),
+  /**
+   * The `iss` of the project's access tokens, when it is not
+   * `<SUPABASE_URL>/auth/v1` (under `supabase start` the functions see
+   * `http://kong:8000` while Auth signs as `http://127.0.0.1:54321/auth/v1`).
+   */
+  COMARAPA_AUTH_ISSUER: z.url().optional(),
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+/**
+ * The HS256 secret every `supabase start` uses (and this project's local
+ * stack): public knowledge, so a token signed with it proves nothing outside
+ * a machine of one's own.
+ */
+export const WELL_KNOWN_LOCAL_JWT_SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
 
-/** Parses the environment of the running Deno process (`serve` calls it once, at start). */
-export function loadEnv(): Env {
-  const parsed = EnvSchema.safeParse(Deno.env.toObject());
+/** Hosts a local stack serves from: ours (127.0.0.1, localhost) and `supabase start`'s (kong, host.docker.internal). */
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "kong", "host.docker.internal"]);
+
+export interface Env {
+  dbUrl: string;
+  jwks?: { keys: Record<string, unknown>[] };
+  jwtSecret?: string;
+  /** The `iss` the functions accept in a user's token. */
+  authIssuer: string;
+}
+
+/**
+ * The environment Supabase gives a function, checked. It refuses the
+ * well-known local HS256 secret unless the stack says it is local: its
+ * SUPABASE_URL is a local host.
+ */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`invalid Edge Function environment: ${problems.join("; ")}`);
   }
-  return parsed.data;
+  const env = parsed.data;
+  const host = new URL(env.SUPABASE_URL).hostname;
+  if (env.SUPABASE_JWT_SECRET === WELL_KNOWN_LOCAL_JWT_SECRET && !LOCAL_HOSTS.has(host)) {
+    throw new Error(
+      `invalid Edge Function environment: SUPABASE_JWT_SECRET is the well-known local secret, and ${host} is not a local stack`,
+    );
+  }
+  return {
+    dbUrl: env.SUPABASE_DB_URL,
+    jwks: env.SUPABASE_JWKS,
+    jwtSecret: env.SUPABASE_JWT_SECRET,
+    authIssuer: env.COMARAPA_AUTH_ISSUER ?? `${env.SUPABASE_URL.replace(/\/+$/, "")}/auth/v1`,
+  };
 }

@@ -15,18 +15,37 @@ export class AppError extends Error {
   }
 }
 
-/** The fields of a Postgres error that postgres.js exposes. */
+/** The fields of an error Postgres raised, as node-postgres (constraint) and postgres.js (constraint_name) expose them. */
 interface PgErrorLike {
-  code?: string;
+  code: string;
   message?: string;
   detail?: string;
   hint?: string;
   where?: string;
+  constraint?: string;
   constraint_name?: string;
 }
 
-function isPgError(error: unknown): error is PgErrorLike & { name: string } {
-  return typeof error === "object" && error !== null && (error as { name?: string }).name === "PostgresError";
+/** True for an error Postgres raised (it carries a SQLSTATE and a severity); false for a client's own. */
+export function isSqlError(error: unknown): error is PgErrorLike {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    typeof code === "string" &&
+    /^[0-9A-Z]{5}$/.test(code) &&
+    "severity" in error
+  );
+}
+
+/** The database could not be reached, or a connection broke while a request used it: retry. */
+export class DatabaseUnavailable extends Error {
+  override readonly cause: unknown;
+  constructor(cause: unknown) {
+    super(`database unavailable: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = "DatabaseUnavailable";
+    this.cause = cause;
+  }
 }
 
 /** Unique constraints whose violation has a code of its own. */
@@ -45,27 +64,6 @@ function parseHint(hint: string | undefined): unknown {
   }
 }
 
-/** Codes of a failure to reach the database at all: the socket's, or postgres.js's own. */
-const CONNECTION_ERROR_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EPIPE",
-  "CONNECT_TIMEOUT",
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-]);
-
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return error instanceof Error && typeof code === "string" && CONNECTION_ERROR_CODES.has(code);
-}
-
 /** True when the error was raised while a SQL or PL/pgSQL function ran (its context names the function). */
 function insideFunction(error: PgErrorLike): boolean {
   return /\b(PL\/pgSQL|SQL) function\b/.test(error.where ?? "");
@@ -78,11 +76,10 @@ function insideFunction(error: PgErrorLike): boolean {
  * unexpected error (SQL, stack) reaches the caller.
  */
 export function fromDatabaseError(error: unknown, options: { anonymous?: boolean } = {}): AppError | undefined {
-  if (!isPgError(error)) {
-    return isConnectionError(error)
-      ? new AppError("SERVICE_UNAVAILABLE", ERROR_CODES.SERVICE_UNAVAILABLE.meaning)
-      : undefined;
+  if (error instanceof DatabaseUnavailable) {
+    return new AppError("SERVICE_UNAVAILABLE", ERROR_CODES.SERVICE_UNAVAILABLE.meaning);
   }
+  if (!isSqlError(error)) return undefined;
   const sqlstate = error.code ?? "";
   const details = parseHint(error.hint);
   if (sqlstate.startsWith("PT") && isErrorCode(error.message)) {
@@ -90,12 +87,13 @@ export function fromDatabaseError(error: unknown, options: { anonymous?: boolean
   }
   switch (sqlstate) {
     case "23505": {
-      const code = UNIQUE_CONSTRAINT_CODES[error.constraint_name ?? ""] ?? "CONFLICT";
-      return new AppError(code, ERROR_CODES[code].meaning, { constraint: error.constraint_name });
+      const constraint = error.constraint_name ?? error.constraint;
+      const code = UNIQUE_CONSTRAINT_CODES[constraint ?? ""] ?? "CONFLICT";
+      return new AppError(code, ERROR_CODES[code].meaning, { constraint });
     }
     case "23503":
       return new AppError("CONFLICT", "The row refers to, or is referred to by, another row.", {
-        constraint: error.constraint_name,
+        constraint: error.constraint_name ?? error.constraint,
       });
     case "42501":
       return options.anonymous

@@ -4,16 +4,19 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { bearerToken, type Caller, createTokenVerifier } from "./auth.ts";
-import { asCaller, rpc, type Sql, type Tx } from "./db.ts";
+import { asCaller, type Pool, rpc, type Tx } from "./db.ts";
 import { AppError, fromDatabaseError } from "./errors.ts";
+import type { RoleSettings } from "./postgrest.ts";
 
 /** What every function is built from: its database pool, the keys its tokens are checked against, where it logs. */
 export interface FunctionDeps {
-  sql: Sql;
+  pool: Pool;
   /** The project's public signing keys (`SUPABASE_JWKS`), for asymmetric tokens. */
   jwks?: { keys: unknown[] };
   /** The legacy HS256 secret (`SUPABASE_JWT_SECRET`). */
   jwtSecret?: string;
+  /** The `iss` of the project's access tokens (`<SUPABASE_URL>/auth/v1`). */
+  issuer: string;
   /** Receives the one JSON line per request (default: stdout). */
   log?: (line: string) => void;
 }
@@ -37,6 +40,19 @@ export type FunctionApp = Hono<AppEnv>;
 
 /** Largest request body any function accepts. */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * How long one request may hold the database, within its role's own limits
+ * (8 s for a signed-in user): a statement 5 s, a lock wait 2 s (the RPCs ask
+ * no more), an idle transaction 10 s (a function that died mid-request frees
+ * its locks). A timed-out request writes nothing and answers 503
+ * DATABASE_TIMEOUT with Retry-After.
+ */
+export const REQUEST_BOUNDS: RoleSettings = {
+  statement_timeout: "5s",
+  lock_timeout: "2s",
+  idle_in_transaction_session_timeout: "10s",
+};
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -154,13 +170,13 @@ export function createFunctionApp(name: string, deps: FunctionDeps) {
   });
   app.notFound((c) => failure(c, new AppError("NOT_FOUND", `No route ${c.req.method} ${c.req.path}.`)));
 
-  const verify = createTokenVerifier({ jwks: deps.jwks, jwtSecret: deps.jwtSecret });
+  const verify = createTokenVerifier({ jwks: deps.jwks, jwtSecret: deps.jwtSecret, issuer: deps.issuer });
   const auth: MiddlewareHandler<AppEnv> = async (c, next) => {
     const caller = await verify(bearerToken(c.req.header("authorization")));
     c.set("caller", caller);
     const db: AsCaller = (fn, options = {}) =>
       asCaller(
-        deps.sql,
+        deps.pool,
         {
           role: caller.role,
           claims: caller.claims,
@@ -170,9 +186,10 @@ export function createFunctionApp(name: string, deps: FunctionDeps) {
           readOnly: options.readOnly,
         },
         fn,
+        REQUEST_BOUNDS,
       );
     c.set("db", db);
-    c.set("rpc", (fnName, args = {}, options = {}) => db((tx) => rpc(tx, fnName, args), options));
+    c.set("rpc", (fnName, args = {}, options = {}) => db((tx) => rpc(deps.pool, tx, fnName, args), options));
     await next();
   };
   return { app, auth };

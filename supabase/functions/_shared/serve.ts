@@ -1,17 +1,19 @@
 import { createPool } from "./db.ts";
-import { loadEnv } from "./env.ts";
+import { parseEnv } from "./env.ts";
 import type { FunctionApp, FunctionDeps } from "./http.ts";
 
 /**
  * A function's entry point under Deno: the environment Supabase gives it,
- * parsed once; one pool of `pool` connections; the app served.
+ * checked once (a bad one stops the function before it listens); one pool of
+ * `pool` connections; the app served.
  */
 export function serve(createApp: (deps: FunctionDeps) => FunctionApp, options: { pool: number }) {
-  const env = loadEnv();
+  const env = parseEnv(Deno.env.toObject());
   const app = createApp({
-    sql: createPool(env.SUPABASE_DB_URL, options.pool),
-    jwks: env.SUPABASE_JWKS,
-    jwtSecret: env.SUPABASE_JWT_SECRET,
+    pool: createPool(env.dbUrl, { max: options.pool }),
+    jwks: env.jwks,
+    jwtSecret: env.jwtSecret,
+    issuer: env.authIssuer,
   });
   Deno.serve(app.fetch);
 }

@@ -1,3 +1,4 @@
+import { readAsOwner } from "../_shared/db.ts";
 import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
 
 /**
@@ -7,19 +8,18 @@ import { createFunctionApp, type FunctionDeps, finish, success } from "../_share
 export function createHealthApp(deps: FunctionDeps) {
   const { app } = createFunctionApp("health", deps);
   app.get("/", async (c) => {
-    const [row] = await deps.sql.begin(
-      "isolation level read committed read only",
-      (tx) => tx`
-      select current_setting('server_version') as server_version,
-             (select jsonb_build_object('version', version, 'name', name)
-                from supabase_migrations.schema_migrations
-               order by version desc limit 1) as latest_migration,
-             (select timezone from public.store_settings) as timezone
-    `,
+    const [row] = await readAsOwner(deps.pool, (tx) =>
+      tx.query<{ server_version: string; latest_migration: unknown; timezone: string | null }>(`
+        select current_setting('server_version') as server_version,
+               (select jsonb_build_object('version', version, 'name', name)
+                  from supabase_migrations.schema_migrations
+                 order by version desc limit 1) as latest_migration,
+               (select timezone from public.store_settings) as timezone
+      `),
     );
     return success(c, {
       status: "ok",
-      database: { version: row?.server_version as string },
+      database: { version: row?.server_version },
       latest_migration: row?.latest_migration ?? null,
       timezone: row?.timezone ?? null,
     });
