@@ -1,4 +1,4 @@
 import { serve } from "../_shared/serve.ts";
 import { createHealthApp } from "./app.ts";
 
-serve(createHealthApp, { pool: 2 });
+serve(createHealthApp, { pool: 1 });

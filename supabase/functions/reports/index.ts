@@ -1,4 +1,4 @@
 import { serve } from "../_shared/serve.ts";
 import { createReportsApp } from "./app.ts";
 
-serve(createReportsApp, { pool: 5 });
+serve(createReportsApp, { pool: 4 });

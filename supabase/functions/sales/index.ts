@@ -1,4 +1,4 @@
 import { serve } from "../_shared/serve.ts";
 import { createSalesApp } from "./app.ts";
 
-serve(createSalesApp, { pool: 20 });
+serve(createSalesApp, { pool: 8 });
