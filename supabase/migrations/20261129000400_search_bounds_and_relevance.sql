@@ -101,9 +101,6 @@ set search_path = ''
 -- trigram similarity: a transposition in a short word keeps few trigrams
 -- ("aciete" vs "aceite" scores 0.27), so the threshold is 0.25.
 set pg_trgm.similarity_threshold = 0.25
--- Each statement is planned for this term (how many rows a word matches
--- decides between indexes), as a SQL function was.
-set plan_cache_mode = force_custom_plan
 as $$
 #variable_conflict use_column
 declare
