@@ -240,7 +240,7 @@ describe("search_products: relevance from 0 to 1, as the front end reads it", ()
     }
   });
 
-  it("ranks a word match above a guess for the same product type, whatever the number of words", async () => {
+  it("scores one product as a word match when its words are typed right, and as a guess when one is misspelt", async () => {
     const right = await createProduct(db.sql, { name: "Detergente Ola limón 1 kg" });
     const [word] = only(await search({ search_term: "detergente ola" }), right);
     const [guess] = only(await search({ search_term: "detergnte ola" }), right);
