@@ -7,8 +7,13 @@ export interface Sizes {
   sale: { products: number; lines: number; connections: number[]; ops: number; warmup: number; limited: number };
   /** 2. Hot product. */
   hot: { connections: number; ops: number; warmup: number };
-  /** 3. Search, over a products-only catalog and over the big store. */
-  search: { catalog: number; ops: number; warmup: number };
+  /**
+   * 3. Search, over a products-only catalog and over the big store: the normal
+   * mix (`ops`), category names (`categories`) and adversarial terms
+   * (`adversarial`), each after `warmup` of its own, with the search
+   * dictionary filled to `dictionary` words.
+   */
+  search: { catalog: number; ops: number; categories: number; adversarial: number; warmup: number; dictionary: number };
   /** 4. Daily summary. */
   summary: { runs: number; warmup: number };
   /** 5. Through the Edge Function. */
@@ -25,7 +30,7 @@ const STORE_YEAR = { year: 2025, busyDay: "2025-12-24", ordinaryDay: "2025-06-11
 export const FULL: Sizes = {
   sale: { products: 1_000, lines: 5, connections: [1, 4, 16], ops: 2_000, warmup: 200, limited: 50 },
   hot: { connections: 16, ops: 3_000, warmup: 160 },
-  search: { catalog: 10_000, ops: 200, warmup: 20 },
+  search: { catalog: 10_000, ops: 200, categories: 60, adversarial: 200, warmup: 20, dictionary: 20_000 },
   summary: { runs: 100, warmup: 10 },
   edge: { connections: 16, ops: 3_000, warmup: 300 },
   integrity: { runs: 3, warmup: 1 },
@@ -36,7 +41,7 @@ export const FULL: Sizes = {
 export const QUICK: Sizes = {
   sale: { products: 1_000, lines: 5, connections: [1, 4, 16], ops: 80, warmup: 16, limited: 50 },
   hot: { connections: 16, ops: 200, warmup: 32 },
-  search: { catalog: 2_000, ops: 40, warmup: 8 },
+  search: { catalog: 2_000, ops: 40, categories: 10, adversarial: 20, warmup: 8, dictionary: 5_000 },
   summary: { runs: 20, warmup: 3 },
   edge: { connections: 16, ops: 160, warmup: 32 },
   integrity: { runs: 3, warmup: 1 },

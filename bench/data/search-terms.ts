@@ -1,9 +1,12 @@
 import type { Random as Prng } from "@comarapa/testkit";
-import { PRODUCT_TYPES } from "./catalog.ts";
+import { CATEGORY_NAMES, PRODUCT_TYPES } from "./catalog.ts";
 
+/** What people type (the goal's mix). */
 export type TermKind = "sku" | "word" | "no accent" | "typo";
-export interface SearchTerm {
-  kind: TermKind;
+/** Crafted to cost a search as much as possible. */
+export type AdversarialKind = "folds longer" | "10,000 chars" | "word × 100" | "many words" | "common words";
+export interface SearchTerm<Kind extends string = TermKind> {
+  kind: Kind;
   term: string;
 }
 
@@ -65,5 +68,80 @@ export function searchTerms(prng: Prng, skus: readonly string[], count: number):
         return { kind, term: misspell(prng, prng.pick(long)) };
     }
     throw new Error(`no search term of kind ${kind}`);
+  });
+}
+
+/** A category's name as typed at the counter: lower case, without accents ("lacteos", "frutas y verduras"). */
+export function categoryTerms(prng: Prng, count: number): SearchTerm<"category">[] {
+  return Array.from({ length: count }, () => ({
+    kind: "category" as const,
+    term: stripAccents(prng.pick(CATEGORY_NAMES)).toLowerCase(),
+  }));
+}
+
+/** ⑴ … ⒇: one character each, folded to "(1)" … "(20)" (3–4 characters). */
+const PARENTHESIZED = Array.from({ length: 20 }, (_, i) => String.fromCodePoint(0x2474 + i));
+
+/**
+ * Terms crafted to make one search expensive, in equal shares, each aimed at
+ * a bound of search_products:
+ * - "folds longer": 200 characters of ⑴…⒇, which fold to about 750
+ *   characters of "(1)(20)(7)…": 20 distinct numbers, past the cap as typed
+ *   (200) once folded (the security review's `repeat('⑽', 200)`, varied);
+ * - "10,000 chars": words of product names, accents included, 10,000 characters;
+ * - "word × 100": one misspelt word 100 times;
+ * - "many words": distinct misspelt words, 200 characters (about 25 words to correct);
+ * - "common words": the most frequent words of product names (sizes, units,
+ *   "de", "con"), 200 characters: full text must intersect their long lists.
+ */
+export function adversarialTerms(prng: Prng, count: number): SearchTerm<AdversarialKind>[] {
+  const productWords = [
+    ...new Set(
+      PRODUCT_TYPES.flatMap((type) => [type.name, ...type.brands, ...type.variants]).flatMap((t) => t.split(" ")),
+    ),
+  ];
+  const long = [...new Set(PRODUCT_TYPES.flatMap((type) => words(type.name)).filter((w) => w.length >= 5))];
+  const common = [...new Set(PRODUCT_TYPES.flatMap((type) => type.sizes.flatMap((size) => size.split(" "))))].concat(
+    "de",
+    "con",
+    "en",
+    "pack",
+    "x6",
+  );
+  /** Words drawn with `draw` and joined by spaces, up to `length` characters. */
+  const fill = (length: number, draw: () => string) => {
+    let text = draw();
+    for (let next = draw(); text.length + 1 + next.length <= length; next = draw()) text += ` ${next}`;
+    return text;
+  };
+  const kinds: AdversarialKind[] = ["folds longer", "10,000 chars", "word × 100", "many words", "common words"];
+  return Array.from({ length: count }, (_, i) => {
+    const kind = kinds[i % kinds.length] as AdversarialKind;
+    switch (kind) {
+      case "folds longer":
+        return { kind, term: Array.from({ length: 200 }, () => prng.pick(PARENTHESIZED)).join("") };
+      case "10,000 chars":
+        return { kind, term: fill(10_000, () => prng.pick(productWords)) };
+      case "word × 100":
+        return {
+          kind,
+          term: Array(100)
+            .fill(misspell(prng, prng.pick(long)))
+            .join(" "),
+        };
+      case "many words": {
+        const seen = new Set<string>();
+        const fresh = () => {
+          let word = misspell(prng, prng.pick(long));
+          while (seen.has(word)) word = misspell(prng, prng.pick(long));
+          seen.add(word);
+          return word;
+        };
+        return { kind, term: fill(200, fresh) };
+      }
+      case "common words":
+        return { kind, term: fill(200, () => prng.pick(common)) };
+    }
+    throw new Error(`no adversarial term of kind ${kind}`);
   });
 }

@@ -16,7 +16,7 @@ interface SearchRow {
   category_id: string | null;
   category: { id: string; name: string; description: string | null } | null;
   unit_price: string;
-  cost_price: string;
+  cost_price: string | null;
   current_stock: number;
   min_stock_level: number;
   is_active: boolean;
@@ -80,7 +80,7 @@ describe("search_products: exact codes first", () => {
     const product = await createProduct(db.sql, { name: "Cerveza Paceña lata 355 ml", barcode: "7772106000105" });
     for (const term of ["7772106000105\r\n", "7772106000105\n", "\t7772106000105\t", "\u00a07772106000105 "]) {
       const results = await search({ search_term: term });
-      expect(results[0], JSON.stringify(term)).toMatchObject({ id: product.id, relevance: 100 });
+      expect(results[0], JSON.stringify(term)).toMatchObject({ id: product.id, relevance: 1 });
     }
   });
 });
@@ -190,8 +190,126 @@ describe("search_products: words, accents and typos", () => {
   });
 });
 
+describe("search_products: relevance from 0 to 1, as the front end reads it", () => {
+  const WORD_MATCH = 0.4; // the front end shows "Sugerencia" below this
+
+  it("is exactly 1 for an exact SKU or barcode, and below 1 for everything else", async () => {
+    const product = await createProduct(db.sql, {
+      sku: "CAF-COPA-250",
+      name: "Café Copacabana 250 g",
+      barcode: "7771000250001",
+    });
+    const other = await createProduct(db.sql, { name: "Café CAF-COPA-250 a granel" });
+    for (const term of ["CAF-COPA-250", "caf-copa-250", "7771000250001"]) {
+      const results = await search({ search_term: term });
+      expect(results[0], term).toMatchObject({ id: product.id, relevance: 1 });
+      for (const row of results.slice(1)) expect(row.relevance, term).toBeLessThan(1);
+    }
+    const [word] = only(await search({ search_term: "cafe copacabana" }), product, other);
+    expect(word?.relevance).toBeGreaterThanOrEqual(WORD_MATCH);
+    expect(word?.relevance).toBeLessThan(1);
+  });
+
+  it("puts every word match in [0.4, 1): in the name, in the description, a stop word found whole", async () => {
+    const named = await createProduct(db.sql, { name: "Mostaza Kris 200 g" });
+    const described = await withDescription(
+      await createProduct(db.sql, { name: "Salsa golf Kris 200 g" }),
+      "Mayonesa con kétchup y un toque de mostaza",
+    );
+    const tea = await createProduct(db.sql, { name: "Té Hornimans verde 25 sobres" });
+    const mustard = await search({ search_term: "mostaza" });
+    const rows = [...only(mustard, named, described), ...only(await search({ search_term: "té" }), tea)];
+    expect(rows.map((row) => row.id)).toEqual([named.id, described.id, tea.id]);
+    for (const row of rows) {
+      expect(row.relevance, row.name).toBeGreaterThanOrEqual(WORD_MATCH);
+      expect(row.relevance, row.name).toBeLessThan(1);
+    }
+  });
+
+  it("puts a typo-corrected guess in (0, 0.4), where the front end shows its 'Sugerencia' badge", async () => {
+    const oil = await createProduct(db.sql, { name: "Aceite Sabrosa girasol 1 L" });
+    const cookie = await createProduct(db.sql, { name: "Galleta Cuqui chocolate" });
+    for (const [term, product] of [
+      ["aciete sabrossa", oil],
+      ["galeta cuquí", cookie],
+    ] as const) {
+      const [row] = only(await search({ search_term: term }), product);
+      expect(row?.id, term).toBe(product.id);
+      expect(row?.relevance, term).toBeGreaterThan(0);
+      expect(row?.relevance, term).toBeLessThan(WORD_MATCH);
+    }
+  });
+
+  it("scores one product as a word match when its words are typed right, and as a guess when one is misspelt", async () => {
+    const right = await createProduct(db.sql, { name: "Detergente Ola limón 1 kg" });
+    const [word] = only(await search({ search_term: "detergente ola" }), right);
+    const [guess] = only(await search({ search_term: "detergnte ola" }), right);
+    expect(word?.relevance).toBeGreaterThanOrEqual(WORD_MATCH);
+    expect(guess?.relevance).toBeLessThan(WORD_MATCH);
+  });
+});
+
+describe("search_products: the category's name", () => {
+  it("finds the products of a category by its name, without accents ('lacteos' finds Lácteos), below name matches", async () => {
+    const dairy = await createCategory(db.sql, "Lácteos");
+    const yogurt = await createProduct(db.sql, { name: "Yogur Pil frutilla 1 L", categoryId: dairy.id });
+    const cheese = await createProduct(db.sql, { name: "Queso criollo Chaqueño 500 g", categoryId: dairy.id });
+    const dessert = await createProduct(db.sql, { name: "Postre lácteo Delizia vainilla", categoryId: null });
+    const elsewhere = await createProduct(db.sql, { name: "Yogur de soya Ades 1 L", categoryId: null });
+    for (const term of ["lacteos", "Lácteos", "LACTEO"]) {
+      const results = await search({ search_term: term });
+      const rows = only(results, yogurt, cheese, dessert, elsewhere);
+      expect(
+        rows.map((row) => row.id),
+        term,
+      ).toEqual([dessert.id, cheese.id, yogurt.id]);
+      const [name, ...byCategory] = rows;
+      for (const row of byCategory) {
+        expect(row.relevance, term).toBeGreaterThanOrEqual(0.4);
+        expect(row.relevance, term).toBeLessThan(name?.relevance ?? 0);
+      }
+      expectBestFirst(results);
+    }
+  });
+
+  it("matches the category's name and the product's own words together: 'fiambres pil' is Pil in Fiambres", async () => {
+    const cold = await createCategory(db.sql, "Lácteos y fiambres");
+    const milk = await createProduct(db.sql, { name: "Leche Pil entera 946 ml", categoryId: cold.id });
+    const butter = await createProduct(db.sql, { name: "Mantequilla Regia 200 g", categoryId: cold.id });
+    const sameBrand = await createProduct(db.sql, { name: "Jugo Pil durazno 1 L", categoryId: null });
+    const results = only(await search({ search_term: "fiambres pil" }), milk, butter, sameBrand);
+    expect(results[0]?.id).toBe(milk.id);
+    expect(results[0]?.relevance).toBeGreaterThanOrEqual(0.4);
+    // Only "pil" is a word of its name: at most a suggestion.
+    for (const row of results.slice(1)) expect([row.id, row.relevance < 0.4]).toEqual([sameBrand.id, true]);
+  });
+
+  it("leaves a deactivated product of the category out unless include_inactive is true", async () => {
+    const pets = await createCategory(db.sql, "Mascotas felinas");
+    const active = await createProduct(db.sql, { name: "Arena sanitaria 4 kg", categoryId: pets.id });
+    const inactive = await createProduct(db.sql, { name: "Rascador de cartón", categoryId: pets.id, active: false });
+    expect(only(await search({ search_term: "felinas" }), active, inactive).map((row) => row.id)).toEqual([active.id]);
+    expect(
+      only(await search({ search_term: "felinas", include_inactive: true }), active, inactive).map((row) => row.id),
+    ).toEqual([active.id, inactive.id]);
+  });
+});
+
+describe("search_products: cost prices are for managers and admins", () => {
+  it("returns cost_price to managers, admins and the service role, and null to staff and viewers", async () => {
+    const product = await createProduct(db.sql, { name: "Chocolate Breick amargo 100 g", costPrice: "7.35" });
+    const costFor = async (actor: Actor) =>
+      only(await search({ search_term: "breick amargo" }, actor), product).map((row) => row.cost_price);
+    expect(await costFor(users.manager)).toEqual(["7.35"]);
+    expect(await costFor(users.admin)).toEqual(["7.35"]);
+    expect(await costFor(serviceRole)).toEqual(["7.35"]);
+    expect(await costFor(users.staff)).toEqual([null]);
+    expect(await costFor(users.viewer)).toEqual([null]);
+  });
+});
+
 describe("search_products: what it returns", () => {
-  it("returns the product row with its category as {id, name, description} and a relevance number", async () => {
+  it("returns the product row with its category as {id, name, description} and a relevance number (to a manager, with the cost price)", async () => {
     const category = await createCategory(db.sql, "Chocolates y confites");
     await db.sql`update public.categories set description = 'Barras, bombones y caramelos' where id = ${category.id}`;
     const product = await createProduct(db.sql, {
@@ -202,7 +320,7 @@ describe("search_products: what it returns", () => {
       minStock: 6,
       stock: 14,
     });
-    const [row] = only(await search({ search_term: "Para Ti" }), product);
+    const [row] = only(await search({ search_term: "Para Ti" }, users.manager), product);
     expect(row).toEqual({
       id: product.id,
       sku: product.sku,
@@ -233,7 +351,7 @@ describe("search_products: what it returns", () => {
     ["spaces", "   "],
     ["tabs and new lines", "\t\n "],
     ["null", null],
-    ["more than 200 characters", "azucar ".repeat(40)],
+    ["punctuation only", "¿¡!?-–/.,;:()"],
   ])("returns nothing for %s", async (_label, term) => {
     await createProduct(db.sql, { name: "Azúcar rubia 1 kg" });
     expect(await search({ search_term: term })).toEqual([]);
