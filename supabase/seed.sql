@@ -1,8 +1,8 @@
 -- Comercial Comarapa: the demo store.
 --
 -- A Bolivian grocery and general store (prices in bolivianos, BOB): 18 categories,
--- about 350 products, four demo users (one per role) and a stock ledger with a little
--- history. Loaded once, after the migrations, on a fresh database: by `npm run dev`
+-- about 350 products, four demo users (one per role), a stock ledger with four months
+-- of history, and 44 customers, most buying on credit (fiado). Loaded once, after the migrations, on a fresh database: by `npm run dev`
 -- (in one transaction) and by `supabase db reset` (statement by statement is fine too).
 -- Plain SQL, no psql meta-commands. Deterministic: no random(); two loads give the same
 -- catalog, down to the ids (derived from the SKU or the category name).
@@ -20,8 +20,10 @@
 --   visor@comarapa.bo    viewer   Ana Lucía Gutiérrez Vaca (contadora)
 --
 -- store_settings keeps the row its migration created (Comercial Comarapa, BOB,
--- America/La_Paz). The last section is a first morning at the counter: twelve sales
--- rung up by the cashier through public.create_sale, one cancelled by the manager.
+-- America/La_Paz). The history is made through the RPCs and then dated back to its
+-- day (see the customers section); the last section is this morning at the counter:
+-- twelve sales rung up by the cashier through public.create_sale, one cancelled by the
+-- manager.
 
 -- The RPCs check the caller's role through request.jwt.claims: act as the service role.
 select set_config('request.jwt.claims', '{"role":"service_role"}', false);
@@ -614,7 +616,7 @@ end
 $$;
 
 -- =============================================================================
--- A few weeks of life after opening, each movement by the demo user whose role
+-- The first days after opening, each movement by the demo user whose role
 -- allows it: deliveries received at the counter (staff), breakage and expired
 -- goods (manager), and the month-end shelf count (admin, manager), which passes
 -- expected_stock as the front end does. quantity is the units moved; for an
@@ -676,6 +678,243 @@ begin
                                     reason => m.reason, notes => m.notes, expected_stock => m.expected_stock);
     end case;
   end loop;
+  perform set_config('request.jwt.claims', '{"role":"service_role"}', false);
+end
+$$;
+
+-- =============================================================================
+-- Customers and their accounts (fiado): 44 people and businesses of Comarapa with
+-- CI or NIT, most allowed some credit. Four months of credit sales and payments
+-- (between 118 and 2 days ago, at shop hours in La Paz), made for real by
+-- create_sale, register_customer_payment and cancel_sale, then dated back to
+-- their day (the seed owns the tables: in one statement it turns the
+-- append-only triggers off and back on). So every ageing bucket has customers;
+-- Teófilo Mercado is exactly at his limit (the cashier put on his account what
+-- still fitted and took the rest in cash); Carmen Rosa Alanoca has money in her
+-- favour (she paid a credit sale that was later cancelled). The stock history
+-- above is dated back first, so stock enters before it is sold.
+-- =============================================================================
+insert into public.customers
+  (id, name, document_type, document_number, phone, email, address, credit_limit, is_active, notes)
+select md5('comarapa:customer:' || v.document_number)::uuid, v.name, v.document_type::public.document_type,
+       v.document_number, v.phone, v.email, v.address, v.credit_limit, v.is_active, v.notes
+  from (values
+    ('Juana Mamani Quispe', 'CI', '4829173', '71234567', null, 'Barrio San José, calle 3', 500.00, true, null),
+    ('Pedro Choque Condori', 'CI', '5106284', '72345678', null, 'Zona Mercado', 300.00, true, null),
+    ('Rosa Flores Gutiérrez', 'CI', '3917462', '60123456', null, 'Av. Comarapa 210', 800.00, true, null),
+    ('Teófilo Mercado Vargas', 'CI', '6284015', '73456789', null, 'Comunidad Pulquina', 300.00, true, 'Paga después de la cosecha de tomate.'),
+    ('Eulalia Rojas Mendoza', 'CI', '4473920', '74567890', null, 'Calle Bolívar 45', 1000.00, true, null),
+    ('Marcelino Quispe Huanca', 'CI', '7035518', '75678901', null, 'Comunidad San Mateo', 400.00, true, null),
+    ('Florencia Condori Apaza', 'CI', '5590347', '76789012', null, 'Barrio Villa Fátima', 600.00, true, null),
+    ('Germán Vaca Díez', 'CI', '3301846', '77890123', 'german.vaca@gmail.com', 'Calle Sucre 18', 1500.00, true, null),
+    ('Lidia Copa Mamani', 'CI', '6719254', '78901234', null, 'Zona Terminal', 300.00, true, null),
+    ('Reynaldo Gutiérrez Saavedra', 'CI', '4052791', '79012345', null, 'Av. Santa Cruz 77', 700.00, true, null),
+    ('Nelly Arancibia Rocha', 'CI', '5827630', '67123456', null, 'Calle Junín 9', 500.00, true, null),
+    ('Simón Huarachi Colque', 'CI', '7461903', '68234567', null, 'Comunidad Los Negros', 400.00, true, null),
+    ('Basilia Torrez Cruz', 'CI', '3648215', '69345678', null, 'Barrio San Antonio', 250.00, true, null),
+    ('Wilfredo Salazar Ortiz', 'CI', '6093472', '70456789', null, 'Calle Ayacucho 31', 900.00, true, null),
+    ('Gladys Zurita Camacho', 'CI', '4920563', '71567890', 'gladys.zurita@hotmail.com', 'Av. Comarapa 402', 600.00, true, null),
+    ('Edwin Chávez Limachi', 'CI', '5371840', '72678901', null, 'Zona Mercado', 350.00, true, null),
+    ('Martha Céspedes Soliz', 'CI', '3815097', '73789012', null, 'Calle Potosí 12', 450.00, true, null),
+    ('Fortunato Villca Yupanqui', 'CI', '6648321', '74890123', null, 'Comunidad Tambo', 300.00, true, null),
+    ('Ruth Montaño Aguilera', 'CI', '4196758', '75901234', null, 'Barrio Nuevo', 800.00, true, null),
+    ('Hilarión Ticona Calle', 'CI', '7209436', '76012345', null, 'Comunidad Verdecillos', 400.00, true, null),
+    ('Elena Paredes Antezana', 'CI', '5538104', '77123456', null, 'Calle Murillo 6', 500.00, true, null),
+    ('Álvaro Peñaranda Justiniano', 'CI', '3972645', '78234567', 'alvaro.pj@gmail.com', 'Av. Santa Cruz 150', 1200.00, true, null),
+    ('Sonia Fernández Terrazas', 'CI', '6401873', '79345678', null, 'Calle Beni 23', 300.00, true, null),
+    ('Gregorio Mollo Chura', 'CI', '4785216', '60456789', null, 'Comunidad Saipina', 500.00, true, null),
+    ('Carmen Rosa Alanoca Tarqui', 'CI', '5264930', '61567890', null, 'Barrio San José, calle 7', 400.00, true, null),
+    ('Víctor Hugo Rivero Suárez', 'CI', '3490582', '62678901', null, 'Calle Tarija 40', 0.00, true, null),
+    ('Felipa Cusi Nina', 'CI', '7856014', '63789012', null, 'Comunidad Pulquina', 0.00, true, null),
+    ('Jhonny Arce Molina', 'CI', '6127395', '64890123', null, 'Zona Terminal', 0.00, true, null),
+    ('Mirtha Loayza Padilla', 'CI', '4639207', '65901234', 'mirtha.loayza@gmail.com', 'Calle Oruro 5', 0.00, true, null),
+    ('Cirilo Guarachi Poma', 'CI', '5903618', '66012345', null, 'Comunidad San Isidro', 0.00, true, null),
+    ('Lucía Veizaga Orellana', 'CI', '3728491', '67234567', null, 'Barrio Villa Fátima', 0.00, true, null),
+    ('René Sejas Jaldín', 'CI', '6590247', '68345678', null, 'Calle Chuquisaca 14', 0.00, true, null),
+    ('Dominga Ayala Ríos', 'CI', '4317860', '69456789', null, 'Comunidad Tambo', 0.00, true, null),
+    ('Freddy Coca Meneses', 'CI', '7083159', '70567890', null, 'Av. Comarapa 88', 0.00, true, null),
+    ('Paulina Laura Pari', 'CI', '5642093', '71678901', null, 'Zona Mercado', 0.00, true, null),
+    ('Ernesto Rocha Ribera', 'CI', '3186524', '72789012', null, 'Calle La Paz 30', 200.00, false, 'Se mudó a Santa Cruz; cuenta saldada.'),
+    ('Pensión Doña Rosa', 'NIT', '3917462015', '73890123', null, 'Av. Comarapa 215', 2000.00, true, 'Almuerzos; paga a fin de mes.'),
+    ('Restaurante El Cruce', 'NIT', '1023456027', '74901234', 'elcruce.comarapa@gmail.com', 'Carretera antigua a Santa Cruz km 245', 2500.00, true, null),
+    ('Panadería San Isidro', 'NIT', '2045871019', '75012345', null, 'Calle Bolívar 60', 1500.00, true, null),
+    ('Tienda Los Valles', 'NIT', '3381902016', '76123456', null, 'Comunidad Los Negros, plaza', 1000.00, true, null),
+    ('Hotel Comarapa Plaza', 'NIT', '1187634028', '77234567', 'reservas@comarapaplaza.bo', 'Plaza principal', 3000.00, true, null),
+    ('Colegio Agropecuario Comarapa', 'NIT', '1002938024', '78345678', null, 'Salida a Pulquina', 1500.00, true, 'Compras de la cocina del internado.'),
+    ('Transportes Saipina SRL', 'NIT', '2290157013', '79456789', null, 'Terminal de buses', 800.00, true, null),
+    ('Heladería Dulce Valle', 'NIT', '3057719012', '60567890', null, 'Calle Sucre 2', 0.00, true, null)
+  ) as v(name, document_type, document_number, phone, email, address, credit_limit, is_active, notes)
+ order by v.document_number;
+
+do $$
+declare
+  v_cashier uuid := (select u.id from auth.users u where u.email = 'cajero@comarapa.bo');
+  v_manager uuid := (select u.id from auth.users u where u.email = 'gerente@comarapa.bo');
+  v_today date := (now() at time zone 'America/La_Paz')::date;
+  v_products uuid[];
+  v_event record;
+  v_at timestamptz;
+  v_items jsonb;
+  v_sale jsonb;
+  v_hint jsonb;
+  v_charged numeric;
+  v_paid numeric;
+  v_customer public.customers;
+  v_movement jsonb;
+  v_seq bigint;
+  v_cancel uuid;
+begin
+  alter table public.inventory_movements disable trigger inventory_movements_append_only;
+  alter table public.sales disable trigger sales_guard;
+  alter table public.sale_payments disable trigger sale_payments_append_only;
+  alter table public.customer_account_movements disable trigger customer_account_movements_append_only;
+
+  -- The stock history so far, dated back in its order: the opening inventory 125
+  -- days ago at 07:30, the first deliveries, breakage and counts every 4 hours after
+  -- it, all before the first sale.
+  update public.inventory_movements m
+     set created_at = ((v_today - 125) + time '07:30') at time zone 'America/La_Paz'
+   where m.reason = 'INITIAL_STOCK';
+  update public.inventory_movements m
+     set created_at = (((v_today - 125) + time '07:30') at time zone 'America/La_Paz') + n.n * interval '4 hours'
+    from (select x.id, row_number() over (order by x.seq) as n
+            from public.inventory_movements x where x.reason <> 'INITIAL_STOCK') n
+   where m.id = n.id;
+
+  select array_agg(p.id order by p.sku) into v_products
+    from public.products p where p.is_active and p.current_stock >= 40;
+
+  -- The events, oldest first. Every credited customer buys on credit every few weeks;
+  -- good payers (n % 3 = 0) settle each purchase, slow payers (n % 3 = 1) pay half of
+  -- it, the rest (n % 3 = 2) have not paid yet. Then the three designed cases.
+  for v_event in
+    with credited as (
+      select c.id, c.name, row_number() over (order by c.document_number) as n
+        from public.customers c
+       where c.credit_limit > 0 and c.is_active and c.document_number not in ('6284015', '5264930')
+    ),
+    purchases as (
+      select cr.id as customer_id, cr.n, k,
+             118 - ((cr.n * 17 + k * 29) % 110) as days_ago
+        from credited cr cross join generate_series(1, 2 + (cr.n % 3)::int) as k
+    ),
+    events as (
+      select p.customer_id, p.days_ago, 8 + (p.n + p.k) % 11 as hour, 'CREDIT_SALE' as kind, p.n, p.k, null::numeric as share
+        from purchases p
+      union all
+      -- the payment of a purchase, 5 to 20 days after it, if that is at least 2 days ago
+      select p.customer_id, p.days_ago - (5 + (p.n * 3 + p.k) % 16), 10 + p.k % 8, 'PAYMENT', p.n, p.k,
+             case when p.n % 3 = 0 then 1.0 else 0.5 end
+        from purchases p
+       where p.n % 3 in (0, 1) and p.days_ago - (5 + (p.n * 3 + p.k) % 16) >= 2
+      union all
+      -- Teófilo Mercado: three purchases, the last one more than what fits
+      select c.id, d.days_ago, 17, d.kind, 1000 + d.k, d.k, null
+        from public.customers c
+       cross join (values (70, 'CREDIT_SALE', 1), (40, 'CREDIT_SALE', 2), (3, 'CREDIT_UP_TO_LIMIT', 3)) as d(days_ago, kind, k)
+       where c.document_number = '6284015'
+      union all
+      -- Carmen Rosa Alanoca: buys on credit, pays it all, then the sale is cancelled
+      select c.id, d.days_ago, 11, d.kind, 2000, 1, d.share
+        from public.customers c
+       cross join (values (60, 'CREDIT_SALE', null::numeric), (50, 'PAYMENT', 1.0), (45, 'CANCEL', null)) as d(days_ago, kind, share)
+       where c.document_number = '5264930'
+    )
+    select e.*, (e.n * 31 + e.k * 7) as pick from events e
+     order by e.days_ago desc, e.hour, e.n, e.k
+  loop
+    v_at := ((v_today - v_event.days_ago::integer) + make_time(v_event.hour::integer, (v_event.pick % 60)::integer, 0))
+            at time zone 'America/La_Paz';
+    v_items := (select jsonb_agg(jsonb_build_object(
+                        'product_id', v_products[1 + (v_event.pick + j * 11) % array_length(v_products, 1)],
+                        'quantity', 1 + (v_event.pick + j) % 3))
+                  from generate_series(0, v_event.pick % 3) as j);
+    perform set_config('request.jwt.claims',
+                       jsonb_build_object('role', 'authenticated', 'sub', v_cashier, 'email', 'cajero@comarapa.bo')::text,
+                       false);
+    v_sale := null;
+    v_movement := null;
+    case v_event.kind
+      when 'CREDIT_SALE' then
+        begin
+          v_sale := public.create_sale(items => v_items, payment_method => 'CREDIT', customer_id => v_event.customer_id,
+                                       idempotency_key => format('seed-fiado-%s-%s', v_event.n, v_event.k));
+        exception when sqlstate 'PT409' then
+          -- CREDIT_LIMIT_EXCEEDED: this time the customer pays in cash.
+          v_sale := public.create_sale(items => v_items, payment_method => 'CASH', customer_id => v_event.customer_id,
+                                       idempotency_key => format('seed-fiado-%s-%s', v_event.n, v_event.k));
+        end;
+      when 'CREDIT_UP_TO_LIMIT' then
+        -- His big purchase for the harvest: more than his whole limit.
+        v_items := (select jsonb_agg(jsonb_build_object('sku', v.sku, 'quantity', 2))
+                      from (values ('ABA-0011'), ('ABA-0007'), ('ABA-0002')) as v(sku));
+        begin
+          v_sale := public.create_sale(items => v_items, payment_method => 'CREDIT', customer_id => v_event.customer_id);
+          raise exception 'seed: the last purchase of the customer at the limit fitted within it';
+        exception when sqlstate 'PT409' then
+          -- What the account still takes goes on it; the rest is paid in cash.
+          get stacked diagnostics v_hint = pg_exception_hint;
+          v_sale := public.create_sale(
+            items => v_items, customer_id => v_event.customer_id,
+            payments => jsonb_build_array(
+              jsonb_build_object('method', 'CREDIT', 'amount', (v_hint ->> 'available')::numeric),
+              jsonb_build_object('method', 'CASH', 'amount',
+                                 (v_hint ->> 'requested')::numeric - (v_hint ->> 'available')::numeric,
+                                 'tendered', ceil((v_hint ->> 'requested')::numeric - (v_hint ->> 'available')::numeric))),
+            idempotency_key => 'seed-fiado-al-limite');
+        end;
+      when 'PAYMENT' then
+        -- The share of the purchase it pays, as far as the balance still goes.
+        select m.amount into v_charged
+          from public.customer_account_movements m
+          join public.sales s on s.id = m.sale_id
+         where m.customer_id = v_event.customer_id and m.movement_type = 'CHARGE'
+           and s.idempotency_key = format('seed-fiado-%s-%s', v_event.n, v_event.k);
+        select c.* into v_customer from public.customers c where c.id = v_event.customer_id;
+        v_paid := least(round(v_charged * v_event.share, 1), v_customer.balance);
+        if v_paid > 0 then
+          v_movement := public.register_customer_payment(
+            customer_id => v_event.customer_id,
+            amount => v_paid,
+            payment_method => (array['CASH', 'CASH', 'QR', 'TRANSFER'])[1 + (v_event.n + v_event.k) % 4],
+            idempotency_key => format('seed-abono-%s-%s', v_event.n, v_event.k));
+        end if;
+      when 'CANCEL' then
+        select s.id into v_cancel from public.sales s
+         where s.idempotency_key = format('seed-fiado-%s-%s', v_event.n, v_event.k);
+        perform set_config('request.jwt.claims',
+                           jsonb_build_object('role', 'authenticated', 'sub', v_manager, 'email', 'gerente@comarapa.bo')::text,
+                           false);
+        v_sale := public.cancel_sale(sale_id => v_cancel, reason => 'Mercadería devuelta sin abrir; el pago queda a su favor.');
+    end case;
+
+    -- Dated back to the event: the sale, its stock movements, its payments and account movements.
+    if v_sale is not null then
+      if v_event.kind = 'CANCEL' then
+        update public.sales s set cancelled_at = v_at where s.id = (v_sale ->> 'id')::uuid;
+        update public.inventory_movements m set created_at = v_at
+         where m.reference_id = (v_sale ->> 'id')::uuid and m.reason = 'SALE_CANCELLATION';
+        update public.customer_account_movements m set created_at = v_at
+         where m.sale_id = (v_sale ->> 'id')::uuid and m.movement_type = 'SALE_CANCELLATION';
+      else
+        update private.open_debts d set created_at = v_at
+          from public.customer_account_movements m
+         where m.sale_id = (v_sale ->> 'id')::uuid and d.movement_id = m.id;
+        update public.sales s set sale_date = v_at, created_at = v_at where s.id = (v_sale ->> 'id')::uuid;
+        update public.inventory_movements m set created_at = v_at where m.reference_id = (v_sale ->> 'id')::uuid;
+        update public.sale_payments p set created_at = v_at where p.sale_id = (v_sale ->> 'id')::uuid;
+        update public.customer_account_movements m set created_at = v_at where m.sale_id = (v_sale ->> 'id')::uuid;
+      end if;
+    end if;
+    if v_movement is not null then
+      update public.customer_account_movements m set created_at = v_at where m.id = (v_movement ->> 'id')::uuid;
+    end if;
+  end loop;
+
+  alter table public.customer_account_movements enable trigger customer_account_movements_append_only;
+  alter table public.sale_payments enable trigger sale_payments_append_only;
+  alter table public.sales enable trigger sales_guard;
+  alter table public.inventory_movements enable trigger inventory_movements_append_only;
   perform set_config('request.jwt.claims', '{"role":"service_role"}', false);
 end
 $$;

@@ -82,11 +82,14 @@ async function authorization(options: RequestOptions): Promise<Record<string, st
   return { authorization: `Bearer ${token}` };
 }
 
+/** The routes that move stock or money, which require an Idempotency-Key. */
+const KEYED_ROUTES = /^\/sales$|^\/customers\/[^/]+\/payments$/;
+
 /**
- * A JSON POST (the body is sent as given when it is a string). A sale
- * (`POST /sales`) gets a fresh Idempotency-Key, as a well-behaved client sends
- * one, unless the test gives a key itself (in a header or the body) or asks
- * for none with `idempotencyKey: false`.
+ * A JSON POST (the body is sent as given when it is a string). A sale or a
+ * customer's payment gets a fresh Idempotency-Key, as a well-behaved client
+ * sends one, unless the test gives a key itself (in a header or the body) or
+ * asks for none with `idempotencyKey: false`.
  */
 export async function postJson(
   target: Target,
@@ -99,7 +102,7 @@ export async function postJson(
     (typeof body === "object" && body !== null && "idempotency_key" in body) ||
     (typeof body === "string" && body.includes('"idempotency_key"'));
   const key: Record<string, string> =
-    path === "/sales" && options.idempotencyKey !== false && !givenKey
+    KEYED_ROUTES.test(path) && options.idempotencyKey !== false && !givenKey
       ? { "idempotency-key": `test-${crypto.randomUUID()}` }
       : {};
   return target.request(path, {

@@ -152,6 +152,10 @@ export async function writeCounts(sql: Sql): Promise<Record<string, number>> {
     union all select 'sales', count(*)::int from public.sales
     union all select 'sale_items', count(*)::int from public.sale_items
     union all select 'sale_numbers_taken', coalesce(sum(last_value), 0)::int from private.sale_number_counters
+    union all select 'sale_payments', count(*)::int from public.sale_payments
+    union all select 'customers', count(*)::int from public.customers
+    union all select 'customer_account_movements', count(*)::int from public.customer_account_movements
+    union all select 'balance_cents', coalesce(sum(balance * 100), 0)::int from public.customers
   `;
   return Object.fromEntries(rows.map((row) => [row.name, row.n]));
 }

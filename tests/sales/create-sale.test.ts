@@ -26,19 +26,22 @@ const users = useRoleUsers(db);
 
 expectHealthyLedgerAfterEach(db);
 
-/** The sales columns the API returns (all but the internal request_hash, idempotency_key, sale_year and sale_sequence) plus items. */
+/** The sales columns the API returns (all but the internal request_hash, idempotency_key, sale_year and sale_sequence) plus items, payments and customer. */
 const SALE_KEYS = [
   "cancellation_reason",
   "cancelled_at",
   "cancelled_by",
   "created_at",
   "created_by",
+  "customer",
+  "customer_id",
   "discount",
   "id",
   "items",
   "line_discount",
   "notes",
   "payment_method",
+  "payments",
   "sale_date",
   "sale_number",
   "status",
@@ -114,6 +117,9 @@ describe("create_sale: a sale is all or nothing, computed in SQL", () => {
         product: { sku: oil.sku, name: oil.name },
       },
     ]);
+    // Sent with payment_method only: one payment of that method for the whole total, no customer.
+    expect(sale.payments).toEqual([{ method: "CARD", amount: 57.07, tendered: null, change: null, reference: null }]);
+    expect(sale).toMatchObject({ customer_id: null, customer: null });
 
     // sale_date is a timestamptz (an ISO instant with its offset), the moment of the sale.
     expect(sale.sale_date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}:\d{2}$/);

@@ -109,16 +109,43 @@ async function recompute(day: string, { withCost = false } = {}) {
   const total = sum(done.map((sale) => cents(sale.total)));
   const cost = sum(lines.map((line) => BigInt(line.quantity) * cents(line.cost_price)));
 
-  const methods = ["CASH", "CARD", "TRANSFER", "QR"]
+  // Each part of a sale under its method, read from sale_payments; collections from the account ledger.
+  const parts = (
+    await db.sql<{ sale_id: string; method: string; amount: string }[]>`
+      select sale_id, method::text, amount::text from public.sale_payments
+    `
+  ).filter((part) => doneIds.has(part.sale_id));
+  const methods = ["CASH", "CARD", "TRANSFER", "QR", "CREDIT"]
     .map((method) => {
-      const paid = done.filter((sale) => sale.payment_method === method);
+      const paid = parts.filter((part) => part.method === method);
       return {
         payment_method: method,
-        sales_count: paid.length,
-        total: asNumber(sum(paid.map((s) => cents(s.total)))),
+        sales_count: new Set(paid.map((part) => part.sale_id)).size,
+        total: asNumber(sum(paid.map((part) => cents(part.amount)))),
       };
     })
     .filter((entry) => entry.sales_count > 0);
+  const received = (
+    await db.sql<{ created_at: Date; payment_method: string; amount: string }[]>`
+      select created_at, payment_method::text, amount::text from public.customer_account_movements
+       where movement_type = 'PAYMENT'
+    `
+  ).filter((payment) => inLaPaz(payment.created_at).date === day);
+  const collectionMethods = ["CASH", "CARD", "TRANSFER", "QR"]
+    .map((method) => {
+      const paid = received.filter((payment) => payment.payment_method === method);
+      return {
+        payment_method: method,
+        payments_count: paid.length,
+        total: asNumber(-sum(paid.map((payment) => cents(payment.amount)))),
+      };
+    })
+    .filter((entry) => entry.payments_count > 0);
+  const collections = {
+    payments_count: received.length,
+    total: asNumber(-sum(received.map((payment) => cents(payment.amount)))),
+    by_payment_method: collectionMethods,
+  };
 
   const products = new Map<
     string,
@@ -166,6 +193,7 @@ async function recompute(day: string, { withCost = false } = {}) {
       average_ticket: done.length === 0 ? 0 : asNumber(divideHalfUp(total, BigInt(done.length))),
       gross_profit: withCost ? asNumber(subtotal - saleDiscounts - cost) : null,
       by_payment_method: methods,
+      collections,
       top_products_by_quantity: byQuantity.slice(0, 10).map(asFigure),
       top_products_by_revenue: byRevenue.slice(0, 10).map(asFigure),
       hourly,
@@ -352,6 +380,7 @@ describe("daily_sales_summary cuts days at midnight in La Paz", () => {
       average_ticket: 0,
       gross_profit: null,
       by_payment_method: [],
+      collections: { payments_count: 0, total: 0, by_payment_method: [] },
       top_products_by_quantity: [],
       top_products_by_revenue: [],
       hourly: Array.from({ length: 24 }, (_, hour) => ({ hour, sales_count: 0, total: 0 })),

@@ -22,6 +22,9 @@ export interface SaleArgs {
   payment_method?: unknown;
   notes?: unknown;
   idempotency_key?: unknown;
+  customer_id?: unknown;
+  payments?: unknown;
+  override_credit_limit?: unknown;
 }
 
 /** `POST /rpc/create_sale` as `actor`; the answer is checked against the sale's declared shape. */
@@ -35,13 +38,17 @@ export async function cancelSale(sql: Sql, actor: Actor, saleId: string, reason:
 }
 
 /**
- * Everything a sale call could write: row counts (movements, products, sales,
- * items, sale numbers taken), every product's stock, price and state, and the
- * whole ledger — compared before and after a refused call.
+ * Everything a sale or account call could write: row counts (movements,
+ * products, sales, items, payments, sale numbers taken, customers, account
+ * movements), every product's stock, price and state, every customer's
+ * balance, limit and state, and the whole ledger — compared before and after
+ * a refused call.
  */
 export async function databaseState(sql: Sql) {
-  const [fingerprint] = await sql<{ products: string; ledger: string; sales: string }[]>`
+  const [fingerprint] = await sql<{ products: string; ledger: string; sales: string; accounts: string }[]>`
     select
+      (select coalesce(md5(string_agg(format('%s:%s:%s:%s', id, balance, credit_limit, is_active), ',' order by id)), '')
+         from public.customers) as accounts,
       (select coalesce(md5(string_agg(format('%s:%s:%s:%s', id, current_stock, unit_price, is_active), ',' order by id)), '')
          from public.products) as products,
       (select coalesce(md5(string_agg(format('%s:%s:%s', seq, product_id, new_stock), ',' order by seq)), '')

@@ -196,20 +196,29 @@ describe("the stock", () => {
             : ["manager", "admin"];
       expect(allowed, `${row.movement_type} ${row.reason} by ${row.role}`).toContain(row.role);
     }
-    // Twelve sales rung up by the cashier through create_sale; the manager cancelled one.
+    // This morning: twelve sales rung up by the cashier through create_sale; the manager cancelled one.
     const sales = await db.sql<{ status: string; seller: string; n: number }[]>`
       select s.status::text, u.email as seller, count(*)::int as n
         from public.sales s join auth.users u on u.id = s.created_by
+       where s.sale_date >= date_trunc('day', now() at time zone 'America/La_Paz') at time zone 'America/La_Paz'
        group by 1, 2 order by 1
     `;
     expect(sales).toEqual([
       { status: "CANCELLED", seller: "cajero@comarapa.bo", n: 1 },
       { status: "COMPLETED", seller: "cajero@comarapa.bo", n: 11 },
     ]);
+    // Every sale, the credit history's included, numbered without a gap.
     const numbers = await db.sql<
       { sale_number: string }[]
     >`select sale_number from public.sales order by sale_sequence`;
-    expect(numbers.map((row) => Number(row.sale_number.slice(-6)))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(numbers.map((row) => Number(row.sale_number.slice(-6)))).toEqual(numbers.map((_, index) => index + 1));
+    // The stock ledger's order is its chronology: dated back, it still never goes back in time.
+    const [{ backwards } = { backwards: -1 }] = await db.sql<{ backwards: number }[]>`
+      select count(*)::int as backwards from (
+        select created_at < lag(created_at) over (order by seq) as back from public.inventory_movements) x
+       where back
+    `;
+    expect(backwards).toBe(0);
   });
 
   it("passes check_stock_integrity()", async () => {
@@ -317,6 +326,75 @@ describe("search on the seed", () => {
   });
 });
 
+interface AgingRow {
+  customer_id: string;
+  name: string;
+  balance: number;
+  credit_limit: number;
+  days_0_30: number;
+  days_31_60: number;
+  days_61_90: number;
+  over_90: number;
+}
+
+describe("the customers and their accounts", () => {
+  it("has at least 40 customers with Bolivian names and CI or NIT numbers, most with credit", async () => {
+    const customers = await db.sql<
+      { name: string; document_type: string; document_number: string; phone: string; credit_limit: string }[]
+    >`select name, document_type::text, document_number, phone, credit_limit::text from public.customers`;
+    expect(customers.length).toBeGreaterThanOrEqual(40);
+    for (const customer of customers) {
+      if (customer.document_type === "CI") expect(customer.document_number, customer.name).toMatch(/^\d{7,8}$/);
+      else expect(customer.document_type, customer.name).toBe("NIT");
+      if (customer.document_type === "NIT") expect(customer.document_number, customer.name).toMatch(/^\d{9,12}$/);
+      expect(customer.phone, customer.name).toMatch(/^[67]\d{7}$/);
+    }
+    expect(
+      customers.filter((customer) => customer.document_type === "CI" && ACCENTED.test(customer.name)).length,
+    ).toBeGreaterThan(5);
+    expect(customers.filter((customer) => Number(customer.credit_limit) > 0).length).toBeGreaterThan(25);
+  });
+
+  it("has credit sales and payments over the last 120 days, by the cashier, with every ageing bucket filled", async () => {
+    const [span] = await db.sql<
+      { oldest: number; newest: number; charges: number; payments: number; cashier: number }[]
+    >`
+      select max(extract(day from now() - m.created_at))::int as oldest,
+             min(extract(day from now() - m.created_at))::int as newest,
+             count(*) filter (where m.movement_type = 'CHARGE')::int as charges,
+             count(*) filter (where m.movement_type = 'PAYMENT')::int as payments,
+             count(*) filter (where u.email = 'cajero@comarapa.bo')::int as cashier
+        from public.customer_account_movements m join auth.users u on u.id = m.created_by
+    `;
+    expect(span?.oldest).toBeLessThanOrEqual(120);
+    expect(span?.oldest).toBeGreaterThan(90);
+    expect(span?.newest).toBeGreaterThanOrEqual(1);
+    expect(span?.charges).toBeGreaterThan(40);
+    expect(span?.payments).toBeGreaterThan(20);
+    const aging = (await rpcAs(db.sql, demo("viewer"), "receivables_aging")) as { customers: AgingRow[] };
+    for (const bucket of ["days_0_30", "days_31_60", "days_61_90", "over_90"] as const) {
+      expect(aging.customers.filter((row) => row[bucket] > 0).length, bucket).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it("has one customer exactly at the limit and one with money in their favour, and balances that match the ledger", async () => {
+    const [atLimit] = await db.sql<{ name: string; balance: string }[]>`
+      select name, balance::text from public.customers where credit_limit > 0 and balance = credit_limit
+    `;
+    expect(atLimit?.name).toBe("Teófilo Mercado Vargas");
+    const inFavour = await db.sql<{ name: string; balance: string }[]>`
+      select name, balance::text from public.customers where balance < 0
+    `;
+    expect(inFavour.map((row) => row.name)).toEqual(["Carmen Rosa Alanoca Tarqui"]);
+    expect(await rpcAs(db.sql, serviceRole, "check_account_integrity")).toEqual([]);
+    const [{ over } = { over: -1 }] = await db.sql<{ over: number }[]>`
+      select count(*)::int as over from public.customer_account_movements m join public.customers c on c.id = m.customer_id
+       where m.movement_type = 'CHARGE' and m.new_balance > c.credit_limit
+    `;
+    expect(over).toBe(0);
+  });
+});
+
 describe("loading the seed", () => {
   it("again, on a fresh migrated database, gives the same store (deterministic, ids included)", async () => {
     const fresh = await createTestDatabase();
@@ -331,6 +409,14 @@ describe("loading the seed", () => {
         ledger: await sql`
           select p.sku, m.movement_type::text, m.reason, m.quantity, m.previous_stock, m.new_stock, m.notes, m.created_by
             from public.inventory_movements m join public.products p on p.id = m.product_id order by m.seq
+        `,
+        customers: await sql`
+          select id, name, document_type::text, document_number, credit_limit::text, balance::text, is_active
+            from public.customers order by id
+        `,
+        accounts: await sql`
+          select c.document_number, m.movement_type::text, m.amount::text, m.new_balance::text, m.payment_method::text
+            from public.customer_account_movements m join public.customers c on c.id = m.customer_id order by m.seq
         `,
         users: await sql`
           select u.id, u.email, u.raw_user_meta_data, r.role::text, r.granted_by

@@ -19,6 +19,46 @@ export type Database = {
                   Relationships: [
                     
                   ]
+                },"customer_account_movements": {
+                  Row: {
+                    "amount": number,"created_at": string,"created_by": string | null,"customer_id": string,"id": string,"idempotency_key": string | null,"movement_type": Database["public"]['Enums']["account_movement_type"],"new_balance": number,"notes": string | null,"payment_method": Database["public"]['Enums']["payment_method"] | null,"previous_balance": number,"reason": string | null,"reference": string | null,"request_hash": string | null,"sale_id": string | null,"seq": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount": number,"created_at"?: string,"created_by"?: string | null,"customer_id": string,"id"?: string,"idempotency_key"?: string | null,"movement_type": Database["public"]['Enums']["account_movement_type"],"new_balance": number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"] | null,"previous_balance": number,"reason"?: string | null,"reference"?: string | null,"request_hash"?: string | null,"sale_id"?: string | null,"seq"?: never
+                  }
+                  Update: {
+                    "amount"?: number,"created_at"?: string,"created_by"?: string | null,"customer_id"?: string,"id"?: string,"idempotency_key"?: string | null,"movement_type"?: Database["public"]['Enums']["account_movement_type"],"new_balance"?: number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"] | null,"previous_balance"?: number,"reason"?: string | null,"reference"?: string | null,"request_hash"?: string | null,"sale_id"?: string | null,"seq"?: never
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "customer_account_movements_customer_id_fkey"
+      columns: ["customer_id"]
+isOneToOne: false
+      referencedRelation: "customers"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "customer_account_movements_sale_id_fkey"
+      columns: ["sale_id"]
+isOneToOne: false
+      referencedRelation: "sales"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"customers": {
+                  Row: {
+                    "address": string | null,"balance": number,"created_at": string,"credit_limit": number,"document_number": string | null,"document_type": Database["public"]['Enums']["document_type"] | null,"email": string | null,"id": string,"is_active": boolean,"name": string,"notes": string | null,"phone": string | null,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "address"?: string | null,"balance"?: number,"created_at"?: string,"credit_limit"?: number,"document_number"?: string | null,"document_type"?: Database["public"]['Enums']["document_type"] | null,"email"?: string | null,"id"?: string,"is_active"?: boolean,"name": string,"notes"?: string | null,"phone"?: string | null,"updated_at"?: string
+                  }
+                  Update: {
+                    "address"?: string | null,"balance"?: number,"created_at"?: string,"credit_limit"?: number,"document_number"?: string | null,"document_type"?: Database["public"]['Enums']["document_type"] | null,"email"?: string | null,"id"?: string,"is_active"?: boolean,"name"?: string,"notes"?: string | null,"phone"?: string | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"inventory_movements": {
                   Row: {
                     "created_at": string,"created_by": string | null,"id": string,"movement_type": Database["public"]['Enums']["movement_type"],"new_stock": number,"notes": string | null,"previous_stock": number,"product_id": string,"quantity": number,"reason": string,"reference": string | null,"reference_id": string | null,"seq": number
@@ -97,19 +137,45 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
-                },"sales": {
+                },"sale_payments": {
                   Row: {
-                    "cancellation_reason": string | null,"cancelled_at": string | null,"cancelled_by": string | null,"created_at": string,"created_by": string | null,"discount": number,"id": string,"idempotency_key": string | null,"line_discount": number,"notes": string | null,"payment_method": Database["public"]['Enums']["payment_method"],"request_hash": string | null,"sale_date": string,"sale_number": string,"sale_sequence": number,"sale_year": number,"status": Database["public"]['Enums']["sale_status"],"subtotal": number,"tax": number,"tax_rate": number,"total": number
+                    "amount": number,"change": number | null,"created_at": string,"id": string,"method": Database["public"]['Enums']["payment_method"],"position": number,"reference": string | null,"sale_id": string,"tendered": number | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"discount"?: number,"id"?: string,"idempotency_key"?: string | null,"line_discount"?: number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"],"request_hash"?: string | null,"sale_date"?: string,"sale_number": string,"sale_sequence": number,"sale_year": number,"status"?: Database["public"]['Enums']["sale_status"],"subtotal": number,"tax"?: number,"tax_rate"?: number,"total": number
+                    "amount": number,"change"?: number | null,"created_at"?: string,"id"?: string,"method": Database["public"]['Enums']["payment_method"],"position": number,"reference"?: string | null,"sale_id": string,"tendered"?: number | null
                   }
                   Update: {
-                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"discount"?: number,"id"?: string,"idempotency_key"?: string | null,"line_discount"?: number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"],"request_hash"?: string | null,"sale_date"?: string,"sale_number"?: string,"sale_sequence"?: number,"sale_year"?: number,"status"?: Database["public"]['Enums']["sale_status"],"subtotal"?: number,"tax"?: number,"tax_rate"?: number,"total"?: number
+                    "amount"?: number,"change"?: number | null,"created_at"?: string,"id"?: string,"method"?: Database["public"]['Enums']["payment_method"],"position"?: number,"reference"?: string | null,"sale_id"?: string,"tendered"?: number | null
                   }
                   Relationships: [
-                    
+                    {
+      foreignKeyName: "sale_payments_sale_id_fkey"
+      columns: ["sale_id"]
+isOneToOne: false
+      referencedRelation: "sales"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"sales": {
+                  Row: {
+                    "cancellation_reason": string | null,"cancelled_at": string | null,"cancelled_by": string | null,"created_at": string,"created_by": string | null,"customer_id": string | null,"discount": number,"id": string,"idempotency_key": string | null,"line_discount": number,"notes": string | null,"payment_method": Database["public"]['Enums']["payment_method"],"request_hash": string | null,"sale_date": string,"sale_number": string,"sale_sequence": number,"sale_year": number,"status": Database["public"]['Enums']["sale_status"],"subtotal": number,"tax": number,"tax_rate": number,"total": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"customer_id"?: string | null,"discount"?: number,"id"?: string,"idempotency_key"?: string | null,"line_discount"?: number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"],"request_hash"?: string | null,"sale_date"?: string,"sale_number": string,"sale_sequence": number,"sale_year": number,"status"?: Database["public"]['Enums']["sale_status"],"subtotal": number,"tax"?: number,"tax_rate"?: number,"total": number
+                  }
+                  Update: {
+                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"customer_id"?: string | null,"discount"?: number,"id"?: string,"idempotency_key"?: string | null,"line_discount"?: number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"],"request_hash"?: string | null,"sale_date"?: string,"sale_number"?: string,"sale_sequence"?: number,"sale_year"?: number,"status"?: Database["public"]['Enums']["sale_status"],"subtotal"?: number,"tax"?: number,"tax_rate"?: number,"total"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sales_customer_id_fkey"
+      columns: ["customer_id"]
+isOneToOne: false
+      referencedRelation: "customers"
+      referencedColumns: ["id"]
+    }
                   ]
                 },"store_settings": {
                   Row: {
@@ -153,7 +219,10 @@ isOneToOne: false
                 }
           }
           Functions: {
-            "adjust_stock":
+            "adjust_customer_balance":
+{ Args: { "amount": number,"customer_id": string,"notes": string,"reason": string }; Returns: Json
+                           },
+"adjust_stock":
 { Args: { "expected_stock"?: number,"new_stock": number,"notes"?: string,"product_id": string,"reason"?: string }; Returns: {
               "created_at": string,
 "created_by": string | null,
@@ -178,16 +247,24 @@ isOneToOne: false
 "cancel_sale":
 { Args: { "reason": string,"sale_id": string }; Returns: Json
                            },
+"check_account_integrity":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "balance": number,"broken_links": number,"customer_id": string,"last_new_balance": number,"ledger_balance": number,"movement_count": number,"name": string,"open_debt": number,"open_debts_wrong": number
+            }[]
+                           },
 "check_stock_integrity":
 { Args: Record<PropertyKey, never>; Returns: {
               "broken_links": number,"current_stock": number,"last_new_stock": number,"ledger_stock": number,"movement_count": number,"product_id": string,"sku": string
             }[]
                            },
 "create_sale":
-{ Args: { "discount"?: number,"idempotency_key"?: string,"items": Json,"notes"?: string,"payment_method"?: string,"tax_rate"?: number }; Returns: Json
+{ Args: { "customer_id"?: string,"discount"?: number,"idempotency_key"?: string,"items": Json,"notes"?: string,"override_credit_limit"?: boolean,"payment_method"?: string,"payments"?: Json,"tax_rate"?: number }; Returns: Json
                            },
 "custom_access_token_hook":
 { Args: { "event": Json }; Returns: Json
+                           },
+"customer_statement":
+{ Args: { "customer_id": string,"from_date"?: string,"to_date"?: string }; Returns: Json
                            },
 "daily_sales_summary":
 { Args: { "day"?: string }; Returns: Json
@@ -215,6 +292,12 @@ isOneToOne: false
 { Args: { "product_ids"?: (string)[] }; Returns: {
               "cost_price": number,"margin": number,"name": string,"product_id": string,"sku": string,"unit_price": number
             }[]
+                           },
+"receivables_aging":
+{ Args: { "as_of"?: string }; Returns: Json
+                           },
+"register_customer_payment":
+{ Args: { "amount": number,"customer_id": string,"idempotency_key"?: string,"notes"?: string,"payment_method"?: string,"reference"?: string }; Returns: Json
                            },
 "register_stock_entry":
 { Args: { "notes"?: string,"product_id": string,"quantity": number,"reason"?: string,"reference"?: string,"reference_id"?: string }; Returns: {
@@ -260,6 +343,11 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"search_customers":
+{ Args: { "result_limit"?: number,"search_term": string }; Returns: {
+              "balance": number,"credit_limit": number,"document_number": string,"document_type": Database["public"]['Enums']["document_type"],"email": string,"id": string,"is_active": boolean,"name": string,"phone": string,"relevance": number
+            }[]
+                           },
 "search_products":
 { Args: { "include_inactive"?: boolean,"result_limit"?: number,"search_term": string }; Returns: {
               "barcode": string,"category": Json,"category_id": string,"cost_price": number,"created_at": string,"current_stock": number,"description": string,"id": string,"is_active": boolean,"min_stock_level": number,"name": string,"relevance": number,"sku": string,"unit_price": number,"updated_at": string
@@ -267,7 +355,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "app_role": "viewer"|"staff"|"manager"|"admin","movement_type": "ENTRY"|"EXIT"|"ADJUSTMENT","payment_method": "CASH"|"CARD"|"TRANSFER"|"QR","sale_status": "COMPLETED"|"CANCELLED"
+            "account_movement_type": "CHARGE"|"PAYMENT"|"SALE_CANCELLATION"|"REFUND"|"ADJUSTMENT","app_role": "viewer"|"staff"|"manager"|"admin","document_type": "CI"|"NIT"|"PASSPORT"|"OTHER","movement_type": "ENTRY"|"EXIT"|"ADJUSTMENT","payment_method": "CASH"|"CARD"|"TRANSFER"|"QR"|"CREDIT"|"MIXED","sale_status": "COMPLETED"|"CANCELLED"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -383,7 +471,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "app_role": ["viewer", "staff", "manager", "admin"],"movement_type": ["ENTRY", "EXIT", "ADJUSTMENT"],"payment_method": ["CASH", "CARD", "TRANSFER", "QR"],"sale_status": ["COMPLETED", "CANCELLED"]
+            "account_movement_type": ["CHARGE", "PAYMENT", "SALE_CANCELLATION", "REFUND", "ADJUSTMENT"],"app_role": ["viewer", "staff", "manager", "admin"],"document_type": ["CI", "NIT", "PASSPORT", "OTHER"],"movement_type": ["ENTRY", "EXIT", "ADJUSTMENT"],"payment_method": ["CASH", "CARD", "TRANSFER", "QR", "CREDIT", "MIXED"],"sale_status": ["COMPLETED", "CANCELLED"]
           }
         }
 } as const

@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   EMPTY_SALE: { status: 400, meaning: "A sale needs at least one line." },
   DUPLICATE_SALE_LINE: { status: 400, meaning: "The same product appears on two lines of one sale." },
   DISCOUNT_EXCEEDS_AMOUNT: { status: 400, meaning: "A discount is larger than the amount it applies to." },
+  CUSTOMER_REQUIRED: { status: 400, meaning: "A sale with a CREDIT part needs the customer whose account it goes on." },
+  PAYMENT_MISMATCH: { status: 400, meaning: "The payments of a sale do not add up to its total." },
   IDEMPOTENCY_KEY_REQUIRED: {
     status: 400,
     meaning: "This request moves stock or money: send an Idempotency-Key so that a retry cannot do it twice.",
@@ -43,6 +45,7 @@ export const ERROR_CODES = {
   FUNCTION_NOT_FOUND: { status: 404, meaning: "No Edge Function has that name." },
   PRODUCT_NOT_FOUND: { status: 404, meaning: "No product has that id, SKU or barcode." },
   SALE_NOT_FOUND: { status: 404, meaning: "No sale has that id." },
+  CUSTOMER_NOT_FOUND: { status: 404, meaning: "No customer has that id." },
   METHOD_NOT_ALLOWED: { status: 405, meaning: "The route exists but not for this HTTP method." },
   DUPLICATE_SKU: { status: 409, meaning: "Another product already has this SKU." },
   DUPLICATE_BARCODE: { status: 409, meaning: "Another product already has this barcode." },
@@ -60,7 +63,24 @@ export const ERROR_CODES = {
   STOCK_CHANGED: { status: 409, meaning: "The stock changed since it was counted; count again." },
   STOCK_LIMIT_EXCEEDED: { status: 409, meaning: "The stock of a product would exceed 1,000,000,000 units." },
   SALE_ALREADY_CANCELLED: { status: 409, meaning: "The sale was already cancelled." },
-  IDEMPOTENCY_KEY_REUSED: { status: 409, meaning: "The idempotency key was already used for a different sale." },
+  CUSTOMER_INACTIVE: { status: 409, meaning: "The customer is deactivated: no new sale goes on their name." },
+  CUSTOMER_HAS_HISTORY: {
+    status: 409,
+    meaning: "The customer has sales or account movements; deactivate them instead of deleting.",
+  },
+  DUPLICATE_CUSTOMER_DOCUMENT: {
+    status: 409,
+    meaning: "Another customer already has this document type and number.",
+  },
+  CREDIT_LIMIT_EXCEEDED: {
+    status: 409,
+    meaning: "The sale would take the customer's balance past their credit limit.",
+  },
+  PAYMENT_EXCEEDS_BALANCE: { status: 409, meaning: "The payment is larger than what the customer owes." },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    meaning: "The idempotency key was already used for a different request (a sale, a payment).",
+  },
   TIMEZONE_CHANGE_REFUSED: {
     status: 409,
     meaning:

@@ -53,6 +53,7 @@ const UNIQUE_CONSTRAINT_CODES: Record<string, ErrorCode> = {
   products_sku_key: "DUPLICATE_SKU",
   products_barcode_key: "DUPLICATE_BARCODE",
   categories_name_key: "DUPLICATE_CATEGORY",
+  customers_document_key: "DUPLICATE_CUSTOMER_DOCUMENT",
 };
 
 function parseHint(hint: string | undefined): unknown {

@@ -10,7 +10,31 @@ const uuid = z.guid();
 const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/);
 const amount = z.number();
 
-export const paymentMethod = z.enum(["CASH", "CARD", "TRANSFER", "QR"]);
+/** How money is received: CREDIT is on the customer's account (fiado). */
+export const paymentMethod = z.enum(["CASH", "CARD", "TRANSFER", "QR", "CREDIT"]);
+/** A sale's method: MIXED when it was paid several ways (see its payments). */
+export const salePaymentMethod = z.enum([...paymentMethod.options, "MIXED"]);
+/** A method money is received by on a customer's account: never CREDIT. */
+export const receiptMethod = paymentMethod.exclude(["CREDIT"]);
+
+export const salePaymentSchema = z.strictObject({
+  method: paymentMethod,
+  /** What this part pays of the total (cash: what stays in the drawer). */
+  amount,
+  /** Cash only: what the customer handed over, when entered; change = tendered − amount. */
+  tendered: amount.nullable(),
+  change: amount.nullable(),
+  reference: z.string().nullable(),
+});
+
+const documentType = z.enum(["CI", "NIT", "PASSPORT", "OTHER"]);
+
+export const saleCustomerSchema = z.strictObject({
+  id: uuid,
+  name: z.string(),
+  document_type: documentType.nullable(),
+  document_number: z.string().nullable(),
+});
 
 export const saleItemSchema = z.strictObject({
   id: uuid,
@@ -39,7 +63,8 @@ export const saleSchema = z.strictObject({
   tax: amount,
   total: amount,
   status: z.enum(["COMPLETED", "CANCELLED"]),
-  payment_method: paymentMethod,
+  payment_method: salePaymentMethod,
+  customer_id: uuid.nullable(),
   notes: z.string().nullable(),
   created_at: timestamp,
   created_by: uuid.nullable(),
@@ -47,6 +72,9 @@ export const saleSchema = z.strictObject({
   cancelled_by: uuid.nullable(),
   cancellation_reason: z.string().nullable(),
   items: z.array(saleItemSchema),
+  /** The parts the sale was paid in, adding up to its total. */
+  payments: z.array(salePaymentSchema).min(1),
+  customer: saleCustomerSchema.nullable(),
 });
 export type Sale = z.infer<typeof saleSchema>;
 export type SaleItem = z.infer<typeof saleItemSchema>;
@@ -80,9 +108,18 @@ export const dailySummarySchema = z.strictObject({
   average_ticket: amount,
   /** subtotal − sale_discounts − cost at sale time: managers and admins only (null for others). */
   gross_profit: amount.nullable(),
+  /** Each part of a sale under its method (a sale paid two ways counts under both). */
   by_payment_method: z.array(
     z.strictObject({ payment_method: paymentMethod, sales_count: z.number().int(), total: amount }),
   ),
+  /** Money received that day on customers' accounts. */
+  collections: z.strictObject({
+    payments_count: z.number().int(),
+    total: amount,
+    by_payment_method: z.array(
+      z.strictObject({ payment_method: receiptMethod, payments_count: z.number().int(), total: amount }),
+    ),
+  }),
   top_products_by_quantity: z.array(productFigure),
   top_products_by_revenue: z.array(productFigure),
   hourly: z.array(z.strictObject({ hour: z.number().int(), sales_count: z.number().int(), total: amount })),
@@ -99,3 +136,91 @@ export const lowStockRowSchema = z.strictObject({
   units_needed: z.number().int(),
 });
 export type LowStockRow = z.infer<typeof lowStockRowSchema>;
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const accountMovementType = z.enum(["CHARGE", "PAYMENT", "SALE_CANCELLATION", "REFUND", "ADJUSTMENT"]);
+
+/** A movement of a customer's account as register_customer_payment and adjust_customer_balance return it. */
+export const accountMovementSchema = z.strictObject({
+  id: uuid,
+  seq: z.number().int(),
+  customer_id: uuid,
+  movement_type: accountMovementType,
+  /** The signed change of the balance: positive when the customer owes more. */
+  amount,
+  previous_balance: amount,
+  new_balance: amount,
+  sale_id: uuid.nullable(),
+  payment_method: receiptMethod.nullable(),
+  reason: z.enum(["WRITE_OFF", "CORRECTION"]).nullable(),
+  reference: z.string().nullable(),
+  notes: z.string().nullable(),
+  created_at: timestamp,
+  created_by: uuid.nullable(),
+  /** The customer's balance after it (what they owe; below zero, what the store owes them). */
+  balance: amount,
+});
+export type AccountMovement = z.infer<typeof accountMovementSchema>;
+
+export const customerStatementSchema = z.strictObject({
+  customer: z.strictObject({
+    id: uuid,
+    name: z.string(),
+    document_type: documentType.nullable(),
+    document_number: z.string().nullable(),
+    credit_limit: amount,
+  }),
+  from_date: isoDay,
+  to_date: isoDay,
+  timezone: z.string(),
+  /** The balance at the start of from_date (midnight in the store's time zone). */
+  opening_balance: amount,
+  movements: z.array(
+    z.strictObject({
+      id: uuid,
+      seq: z.number().int(),
+      created_at: timestamp,
+      movement_type: accountMovementType,
+      amount,
+      /** The balance after the movement. */
+      balance: amount,
+      sale_id: uuid.nullable(),
+      sale_number: z.string().nullable(),
+      payment_method: receiptMethod.nullable(),
+      reason: z.enum(["WRITE_OFF", "CORRECTION"]).nullable(),
+      reference: z.string().nullable(),
+      notes: z.string().nullable(),
+    }),
+  ),
+  /** The balance at the end of to_date. */
+  closing_balance: amount,
+});
+export type CustomerStatement = z.infer<typeof customerStatementSchema>;
+
+const agingBuckets = {
+  balance: amount,
+  days_0_30: amount,
+  days_31_60: amount,
+  days_61_90: amount,
+  over_90: amount,
+};
+
+export const receivablesAgingSchema = z.strictObject({
+  as_of: isoDay,
+  timezone: z.string(),
+  /** Every customer who owes the store at the end of as_of, oldest unpaid debt first. */
+  customers: z.array(
+    z.strictObject({
+      customer_id: uuid,
+      name: z.string(),
+      document_type: documentType.nullable(),
+      document_number: z.string().nullable(),
+      phone: z.string().nullable(),
+      credit_limit: amount,
+      ...agingBuckets,
+      oldest_debt_date: isoDay.nullable(),
+    }),
+  ),
+  totals: z.strictObject({ customers: z.number().int(), ...agingBuckets }),
+});
+export type ReceivablesAging = z.infer<typeof receivablesAgingSchema>;

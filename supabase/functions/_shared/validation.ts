@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { validator } from "hono/validator";
-import type { z } from "zod";
+import { z } from "zod";
 import { AppError } from "./errors.ts";
 
 /** Each zod issue as `{field, message}`, the field a dotted path (`items.0.quantity`). */
@@ -64,4 +64,40 @@ export function queryParams<S extends z.ZodType>(schema: S) {
 
 export function pathParams<S extends z.ZodType>(schema: S) {
   return validator("param", (value) => check(schema, value, "path") as z.output<S>);
+}
+
+/** A calendar date as YYYY-MM-DD (a day of the store's time zone, for the SQL to cut). */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "a date as YYYY-MM-DD", abort: true })
+  .refine((text) => {
+    const date = new Date(`${text}T00:00:00Z`);
+    return text >= "0001-01-01" && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+  }, "not a calendar date");
+
+/** An Idempotency-Key header's value. */
+const idempotencyKeyHeader = z.string().min(1).max(200);
+
+/**
+ * The request's idempotency key, from the `Idempotency-Key` header or the
+ * body's `idempotency_key` (equal when both are sent). A request that moves
+ * stock or money can commit while its answer is lost (a dropped connection, a
+ * 503): only a key makes the retry safe, so there is none without one.
+ */
+export function requiredIdempotencyKey(c: Context, bodyKey: string | undefined, what: string): string {
+  const header = c.req.header("idempotency-key");
+  if (header !== undefined && (!idempotencyKeyHeader.safeParse(header).success || (bodyKey ?? header) !== header)) {
+    throw new AppError("VALIDATION_ERROR", "The Idempotency-Key header is invalid or differs from the body's key.", [
+      { field: "Idempotency-Key", message: "1 to 200 characters, equal to idempotency_key when both are sent" },
+    ]);
+  }
+  const key = header ?? bodyKey;
+  if (key === undefined) {
+    throw new AppError(
+      "IDEMPOTENCY_KEY_REQUIRED",
+      `Send an Idempotency-Key header (or idempotency_key), new for each ${what} and the same on every retry of it.`,
+      [{ field: "Idempotency-Key", message: "required" }],
+    );
+  }
+  return key;
 }

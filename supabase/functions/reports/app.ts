@@ -1,29 +1,13 @@
 import { z } from "zod";
+import { csvResponse, DELIMITER_NEEDS_CSV, delimiterNeedsCsv, formatQuery } from "../_shared/csv.ts";
 import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
 import type { DailySummary, LowStockRow } from "../_shared/responses.ts";
-import { queryParams } from "../_shared/validation.ts";
-import { DELIMITERS, type Delimiter } from "./csv.ts";
-import { dailySummaryCsv } from "./summary-csv.ts";
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: "a date as YYYY-MM-DD", abort: true })
-  .refine((text) => {
-    const date = new Date(`${text}T00:00:00Z`);
-    return text >= "0001-01-01" && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-  }, "not a calendar date");
+import { isoDate, queryParams } from "../_shared/validation.ts";
+import { dailySummaryRows } from "./summary-csv.ts";
 
 const dailySummaryQuery = z
-  .strictObject({
-    date: isoDate.optional(),
-    format: z.enum(["json", "csv"]).default("json"),
-    /** The CSV's separator: `semicolon` for a spreadsheet that splits on ';' (Excel in es-BO). */
-    delimiter: z.enum(Object.keys(DELIMITERS) as [Delimiter, ...Delimiter[]]).optional(),
-  })
-  .refine((query) => query.delimiter === undefined || query.format === "csv", {
-    message: "only with format=csv",
-    path: ["delimiter"],
-  });
+  .strictObject({ date: isoDate.optional(), ...formatQuery })
+  .refine(delimiterNeedsCsv, DELIMITER_NEEDS_CSV);
 
 const lowStockQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
@@ -40,13 +24,7 @@ export function createReportsApp(deps: FunctionDeps) {
   app.get("/daily-summary", auth, queryParams(dailySummaryQuery), async (c) => {
     const { date, format, delimiter = "comma" } = c.req.valid("query");
     const summary = await c.var.rpc<DailySummary>("daily_sales_summary", { day: date }, { readOnly: true });
-    if (format === "csv") {
-      return c.body(dailySummaryCsv(summary, delimiter), 200, {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="resumen-${summary.date}.csv"`,
-        "x-csv-delimiter": delimiter,
-      });
-    }
+    if (format === "csv") return csvResponse(c, dailySummaryRows(summary), `resumen-${summary.date}.csv`, delimiter);
     return success(c, summary);
   });
 

@@ -1,9 +1,9 @@
+import type { Cell } from "../_shared/csv.ts";
 import type { DailySummary } from "../_shared/responses.ts";
-import { type Cell, type Delimiter, toCsv } from "./csv.ts";
 
-/** The daily summary as one CSV: the figures, then a section per table, each with its header row. */
-export function dailySummaryCsv(summary: DailySummary, delimiter: Delimiter = "comma"): string {
-  const rows: Cell[][] = [
+/** The daily summary as the rows of one CSV: the figures, then a section per table, each with its header row. */
+export function dailySummaryRows(summary: DailySummary): Cell[][] {
+  return [
     ["metric", "value"],
     ["date", summary.date],
     ["timezone", summary.timezone],
@@ -24,6 +24,10 @@ export function dailySummaryCsv(summary: DailySummary, delimiter: Delimiter = "c
     ["payment_method", "sales_count", "total"],
     ...summary.by_payment_method.map((row) => [row.payment_method, row.sales_count, row.total]),
     [],
+    ["collection_method", "payments_count", "total"],
+    ...summary.collections.by_payment_method.map((row) => [row.payment_method, row.payments_count, row.total]),
+    ["collections_total", summary.collections.payments_count, summary.collections.total],
+    [],
     ["top_by_quantity_rank", "sku", "name", "quantity", "revenue"],
     ...summary.top_products_by_quantity.map((row, index) => [index + 1, row.sku, row.name, row.quantity, row.revenue]),
     [],
@@ -33,5 +37,4 @@ export function dailySummaryCsv(summary: DailySummary, delimiter: Delimiter = "c
     ["hour", "sales_count", "total"],
     ...summary.hourly.map((row) => [`${String(row.hour).padStart(2, "0")}:00`, row.sales_count, row.total]),
   ];
-  return toCsv(rows, delimiter);
 }

@@ -16,6 +16,12 @@ export const createSaleBody = z.strictObject({
   payment_method: z.string().optional(),
   notes: storableText().optional(),
   idempotency_key: storableText().optional(),
+  /** The customer: required for a CREDIT part, checked by create_sale. */
+  customer_id: z.guid("a customer id (UUID)").optional(),
+  /** The parts of the payment [{method, amount, tendered?, reference?}], checked by create_sale. */
+  payments: z.array(z.unknown()).optional(),
+  /** A manager's sale past the customer's credit limit. */
+  override_credit_limit: z.boolean().optional(),
 });
 export type CreateSaleBody = z.infer<typeof createSaleBody>;
 
@@ -24,5 +30,3 @@ export const cancelSaleBody = z.strictObject({
 });
 
 export const saleIdParam = z.object({ id: z.guid("a sale id (UUID)") });
-
-export const idempotencyKeyHeader = z.string().min(1).max(200);

@@ -1,4 +1,6 @@
-import { INVISIBLE } from "../_shared/text.ts";
+import type { Context } from "hono";
+import { z } from "zod";
+import { INVISIBLE } from "./text.ts";
 
 /**
  * CSV that spreadsheets open correctly and safely: UTF-8 with a byte order
@@ -46,4 +48,29 @@ function cell(value: Cell): string {
 export function toCsv(rows: Cell[][], delimiter: Delimiter = "comma"): string {
   const separator = DELIMITERS[delimiter];
   return `\uFEFF${rows.map((row) => row.map(cell).join(separator)).join("\r\n")}\r\n`;
+}
+
+/**
+ * The query parameters of a route that answers JSON or CSV:
+ * `format=json|csv` and, with csv, `delimiter=comma|semicolon`.
+ */
+export const formatQuery = {
+  format: z.enum(["json", "csv"]).default("json"),
+  /** The CSV's separator: `semicolon` for a spreadsheet that splits on ';' (Excel in es-BO). */
+  delimiter: z.enum(Object.keys(DELIMITERS) as [Delimiter, ...Delimiter[]]).optional(),
+};
+
+/** Refuses `delimiter` without `format=csv` (for a `z.strictObject({...formatQuery, …})`). */
+export function delimiterNeedsCsv(query: { format: string; delimiter?: Delimiter }): boolean {
+  return query.delimiter === undefined || query.format === "csv";
+}
+export const DELIMITER_NEEDS_CSV = { message: "only with format=csv", path: ["delimiter"] };
+
+/** A CSV download: its separator named in `X-CSV-Delimiter` (docs/decisions.md: not in a `sep=` line). */
+export function csvResponse(c: Context, rows: Cell[][], filename: string, delimiter: Delimiter = "comma") {
+  return c.body(toCsv(rows, delimiter), 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="${filename}"`,
+    "x-csv-delimiter": delimiter,
+  });
 }

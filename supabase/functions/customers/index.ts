@@ -1,0 +1,4 @@
+import { serve } from "../_shared/serve.ts";
+import { createCustomersApp } from "./app.ts";
+
+serve(createCustomersApp, { pool: 4 });
