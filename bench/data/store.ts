@@ -82,7 +82,7 @@ export async function generateStore(url: string, spec: StoreSpec, log: (line: st
     );
     await sql`reset session_replication_role`;
     await step("vacuum analyze", async () => {
-      for (const table of ["categories", "products", "inventory_movements", "sales", "sale_items"]) {
+      for (const table of ["categories", "products", "inventory_movements", "sales", "sale_items", "sale_payments"]) {
         await sql.unsafe(`vacuum (analyze) public.${table}`);
       }
     });
@@ -299,6 +299,14 @@ async function insertSales(
           join public.inventory_movements i on i.product_id = ev.product_id and i.reason = 'INITIAL_STOCK'
       ) e
      order by e.at, e.kind, e.sale_id, e.line_number
+  `,
+  );
+  await step(
+    "sale_payments",
+    () =>
+      sql`
+    insert into public.sale_payments (sale_id, position, method, amount, created_at)
+    select id, 1, payment_method, total, sale_date from public.sales order by sale_date, id
   `,
   );
   await step(
