@@ -920,9 +920,126 @@ end
 $$;
 
 -- =============================================================================
+-- The till: two registers; yesterday's session on Caja 2, run by the manager and
+-- closed 1.50 short with its Z report; and this morning's, open on Caja 1 for the
+-- cashier, which the sales below go into. Yesterday's is made through the RPCs
+-- and dated back to yesterday before it is closed (its report then carries
+-- yesterday's times), in one statement with the append-only triggers off.
+-- =============================================================================
+insert into public.cash_registers (id, name)
+values (md5('comarapa:register:Caja 1')::uuid, 'Caja 1'), (md5('comarapa:register:Caja 2')::uuid, 'Caja 2');
+
+do $$
+declare
+  v_manager uuid := (select u.id from auth.users u where u.email = 'gerente@comarapa.bo');
+  v_cashier uuid := (select u.id from auth.users u where u.email = 'cajero@comarapa.bo');
+  v_yesterday date := (now() at time zone 'America/La_Paz')::date - 1;
+  v_session jsonb;
+  v_sale jsonb;
+  v_return jsonb;
+  v_ids uuid[] := '{}';
+  v_expected numeric;
+  v_at timestamptz;
+  v_step integer := 0;
+  v_payments jsonb;
+begin
+  alter table public.cash_sessions disable trigger cash_sessions_guard;
+  alter table public.sales disable trigger sales_guard;
+  alter table public.sale_payments disable trigger sale_payments_append_only;
+  alter table public.inventory_movements disable trigger inventory_movements_append_only;
+  alter table public.customer_account_movements disable trigger customer_account_movements_append_only;
+  alter table public.cash_movements disable trigger cash_movements_append_only;
+  alter table public.sale_returns disable trigger sale_returns_append_only;
+
+  perform set_config('request.jwt.claims',
+                     jsonb_build_object('role', 'authenticated', 'sub', v_manager, 'email', 'gerente@comarapa.bo')::text, false);
+  v_session := public.open_cash_session(register_id => md5('comarapa:register:Caja 2')::uuid, opening_float => 200,
+                                        notes => 'Turno completo; el cajero tuvo el día libre.');
+  update public.cash_sessions s set opened_at = (v_yesterday + time '07:45') at time zone 'America/La_Paz'
+   where s.id = (v_session ->> 'id')::uuid;
+
+  -- Yesterday's counter: eight sales (cash with change, QR, card, one split), a
+  -- customer paying in cash, bread paid from the drawer, one bottle brought back.
+  for v_sale in
+    select jsonb_build_object('items', jsonb_build_array(jsonb_build_object('sku', v.sku, 'quantity', v.quantity)),
+                              'payments', v.payments, 'hour', v.hour)
+      from (values
+        ('ABA-0001', 2, '[{"method": "CASH", "amount": 17.00, "tendered": 20}]'::jsonb, time '08:10'),
+        ('LAC-0001', 3, null, time '08:40'),
+        ('BEB-0001', 1, '[{"method": "QR", "amount": 14.00, "reference": "QR 30021"}]', time '09:25'),
+        ('ABA-0009', 2, '[{"method": "CASH", "amount": 20.00, "tendered": 20}, {"method": "QR", "amount": 15.00}]',
+         time '10:05'),
+        ('ALC-0001', 6, '[{"method": "CARD", "amount": 72.00, "reference": "VISA 1187"}]', time '12:30'),
+        ('PAN-0001', 10, null, time '16:50'),
+        ('ABA-0006', 1, '[{"method": "CASH", "amount": 10.00, "tendered": 50}]', time '18:15'),
+        ('ABA-0014', 4, null, time '19:40')
+      ) as v(sku, quantity, payments, hour)
+  loop
+    v_step := v_step + 1;
+    v_at := (v_yesterday + (v_sale ->> 'hour')::time) at time zone 'America/La_Paz';
+    v_payments := v_sale -> 'payments';
+    v_sale := public.create_sale(items => v_sale -> 'items', payments => nullif(v_payments, 'null'::jsonb),
+                                 idempotency_key => format('seed-ayer-%s', v_step));
+    v_ids := v_ids || (v_sale ->> 'id')::uuid;
+    update public.sales s set sale_date = v_at, created_at = v_at where s.id = (v_sale ->> 'id')::uuid;
+    update public.sale_payments p set created_at = v_at where p.sale_id = (v_sale ->> 'id')::uuid;
+    update public.inventory_movements m set created_at = v_at where m.reference_id = (v_sale ->> 'id')::uuid;
+  end loop;
+
+  v_at := (v_yesterday + time '11:15') at time zone 'America/La_Paz';
+  v_sale := public.register_customer_payment(
+    customer_id => (select c.id from public.customers c
+                     where c.balance > 50 and c.document_number not in ('6284015', '5264930')
+                     order by c.document_number limit 1),
+    amount => 50,
+    payment_method => 'CASH', notes => 'Abono en caja.', idempotency_key => 'seed-abono-ayer');
+  update public.customer_account_movements m set created_at = v_at where m.id = (v_sale ->> 'id')::uuid;
+
+  v_at := (v_yesterday + time '07:55') at time zone 'America/La_Paz';
+  v_sale := public.register_cash_movement(cash_session_id => (v_session ->> 'id')::uuid, movement_type => 'PAY_OUT',
+                                          amount => 45, reason => 'Pago al panadero', notes => 'Pan del turno mañana.',
+                                          idempotency_key => 'seed-salida-ayer');
+  update public.cash_movements m set created_at = v_at where m.id = (v_sale ->> 'id')::uuid;
+
+  v_at := (v_yesterday + time '17:30') at time zone 'America/La_Paz';
+  v_return := public.create_return(
+    sale_id => v_ids[6],
+    items => jsonb_build_array(jsonb_build_object(
+               'sale_item_id', (select i.id from public.sale_items i where i.sale_id = v_ids[6]), 'quantity', 2,
+               'restock', false)),
+    reason => 'Pan quemado; se descartó.', idempotency_key => 'seed-devolucion-ayer');
+  update public.sale_returns r set created_at = v_at where r.id = (v_return ->> 'id')::uuid;
+
+  -- The count at 20:10: 1.50 short.
+  v_expected := (public.cash_session_report((v_session ->> 'id')::uuid) #>> '{report,cash,expected}')::numeric;
+  v_session := public.close_cash_session(cash_session_id => (v_session ->> 'id')::uuid, counted_cash => v_expected - 1.50,
+                                         notes => 'Faltó 1,50 Bs; se revisará el cambio de la mañana.');
+  v_at := (v_yesterday + time '20:10') at time zone 'America/La_Paz';
+  update public.cash_sessions s
+     set closed_at = v_at, report = jsonb_set(s.report, '{closed_at}', to_jsonb(v_at))
+   where s.id = (v_session ->> 'id')::uuid;
+
+  alter table public.sale_returns enable trigger sale_returns_append_only;
+  alter table public.cash_movements enable trigger cash_movements_append_only;
+  alter table public.customer_account_movements enable trigger customer_account_movements_append_only;
+  alter table public.inventory_movements enable trigger inventory_movements_append_only;
+  alter table public.sale_payments enable trigger sale_payments_append_only;
+  alter table public.sales enable trigger sales_guard;
+  alter table public.cash_sessions enable trigger cash_sessions_guard;
+
+  -- This morning: the cashier opens Caja 1 with 150 Bs of change.
+  perform set_config('request.jwt.claims',
+                     jsonb_build_object('role', 'authenticated', 'sub', v_cashier, 'email', 'cajero@comarapa.bo')::text, false);
+  perform public.open_cash_session(register_id => md5('comarapa:register:Caja 1')::uuid, opening_float => 150);
+  perform set_config('request.jwt.claims', '{"role":"service_role"}', false);
+end
+$$;
+
+-- =============================================================================
 -- A first morning at the counter: the cashier rings up twelve sales through
--- create_sale (so stock, ledger, numbers and totals are the real thing), and
--- the manager cancels one the customer brought back.
+-- create_sale (so stock, ledger, numbers and totals are the real thing) in the
+-- session open on Caja 1, and the manager cancels one the customer brought
+-- back, its money going back from that drawer.
 -- =============================================================================
 do $$
 declare
@@ -951,7 +1068,9 @@ begin
   end loop;
   perform set_config('request.jwt.claims',
                      jsonb_build_object('role', 'authenticated', 'sub', v_manager, 'email', 'gerente@comarapa.bo')::text, false);
-  perform public.cancel_sale(sale_id => v_returned, reason => 'El cliente devolvió la compra: producto equivocado.');
+  perform public.cancel_sale(sale_id => v_returned, reason => 'El cliente devolvió la compra: producto equivocado.',
+                             cash_session_id => (select s.id from public.cash_sessions s
+                                                  where s.opened_by = v_cashier and s.status = 'OPEN'));
   perform set_config('request.jwt.claims', '{"role":"service_role"}', false);
 end
 $$;

@@ -83,7 +83,8 @@ async function authorization(options: RequestOptions): Promise<Record<string, st
 }
 
 /** The routes that move stock or money, which require an Idempotency-Key. */
-const KEYED_ROUTES = /^\/sales$|^\/customers\/[^/]+\/payments$/;
+const KEYED_ROUTES =
+  /^\/sales$|^\/sales\/[^/]+\/returns$|^\/customers\/[^/]+\/payments$|^\/cash\/sessions\/[^/]+\/movements$/;
 
 /**
  * A JSON POST (the body is sent as given when it is a string). A sale or a

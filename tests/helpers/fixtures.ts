@@ -156,6 +156,13 @@ export async function writeCounts(sql: Sql): Promise<Record<string, number>> {
     union all select 'customers', count(*)::int from public.customers
     union all select 'customer_account_movements', count(*)::int from public.customer_account_movements
     union all select 'balance_cents', coalesce(sum(balance * 100), 0)::int from public.customers
+    union all select 'cash_sessions', count(*)::int from public.cash_sessions
+    union all select 'closed_sessions', count(*) filter (where status = 'CLOSED')::int from public.cash_sessions
+    union all select 'cash_movements', count(*)::int from public.cash_movements
+    union all select 'sale_returns', count(*)::int from public.sale_returns
+    union all select 'sale_return_items', count(*)::int from public.sale_return_items
+    union all select 'session_numbers_taken', coalesce(sum(last_value), 0)::int from private.cash_session_counters
+    union all select 'return_numbers_taken', coalesce(sum(last_value), 0)::int from private.return_number_counters
   `;
   return Object.fromEntries(rows.map((row) => [row.name, row.n]));
 }

@@ -239,7 +239,7 @@ describe("sales and sale_items are history: nobody updates or deletes them direc
       `update public.sale_items set unit_price = 0, subtotal = 0 where sale_id = '${sale.id}'`,
       `update public.sale_items set cost_price = cost_price + 1 where sale_id = '${sale.id}'`,
       `delete from public.sale_items where sale_id = '${sale.id}'`,
-      "truncate public.sale_items",
+      "truncate public.sale_items cascade",
       "truncate public.sales cascade",
       `update public.sales set status = 'COMPLETED', cancelled_at = null, cancelled_by = null,
               cancellation_reason = null where id = '${cancelled.sale.id}'`,

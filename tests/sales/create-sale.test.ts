@@ -31,6 +31,8 @@ const SALE_KEYS = [
   "cancellation_reason",
   "cancelled_at",
   "cancelled_by",
+  "cancelled_cash_session_id",
+  "cash_session_id",
   "created_at",
   "created_by",
   "customer",

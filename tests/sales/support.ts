@@ -25,6 +25,7 @@ export interface SaleArgs {
   customer_id?: unknown;
   payments?: unknown;
   override_credit_limit?: unknown;
+  cash_session_id?: unknown;
 }
 
 /** `POST /rpc/create_sale` as `actor`; the answer is checked against the sale's declared shape. */
@@ -32,9 +33,17 @@ export async function createSale(sql: Sql, actor: Actor, args: SaleArgs): Promis
   return saleSchema.parse(await rpcAs(sql, actor, "create_sale", { ...args }));
 }
 
-/** `POST /rpc/cancel_sale` as `actor`; the answer is checked against the sale's declared shape. */
-export async function cancelSale(sql: Sql, actor: Actor, saleId: string, reason: unknown): Promise<Sale> {
-  return saleSchema.parse(await rpcAs(sql, actor, "cancel_sale", { sale_id: saleId, reason }));
+/** `POST /rpc/cancel_sale` as `actor` (its cash back from `cashSessionId`, else theirs); the answer checked against the sale's shape. */
+export async function cancelSale(
+  sql: Sql,
+  actor: Actor,
+  saleId: string,
+  reason: unknown,
+  cashSessionId?: string,
+): Promise<Sale> {
+  return saleSchema.parse(
+    await rpcAs(sql, actor, "cancel_sale", { sale_id: saleId, reason, cash_session_id: cashSessionId }),
+  );
 }
 
 /**
@@ -45,10 +54,14 @@ export async function cancelSale(sql: Sql, actor: Actor, saleId: string, reason:
  * a refused call.
  */
 export async function databaseState(sql: Sql) {
-  const [fingerprint] = await sql<{ products: string; ledger: string; sales: string; accounts: string }[]>`
+  const [fingerprint] = await sql<
+    { products: string; ledger: string; sales: string; accounts: string; sale_states: string }[]
+  >`
     select
       (select coalesce(md5(string_agg(format('%s:%s:%s:%s', id, balance, credit_limit, is_active), ',' order by id)), '')
          from public.customers) as accounts,
+      (select coalesce(md5(string_agg(format('%s:%s:%s', id, status, cancelled_cash_session_id), ',' order by id)), '')
+         from public.sales) as sale_states,
       (select coalesce(md5(string_agg(format('%s:%s:%s:%s', id, current_stock, unit_price, is_active), ',' order by id)), '')
          from public.products) as products,
       (select coalesce(md5(string_agg(format('%s:%s:%s', seq, product_id, new_stock), ',' order by seq)), '')

@@ -6,6 +6,7 @@
  */
 import { applySeed } from "@comarapa/local-stack";
 import { describe, expect, it } from "vitest";
+import { cashSessionSchema } from "../../supabase/functions/_shared/responses.ts";
 import { type Actor, actAs, rpcAs, serviceRole } from "../helpers/act.ts";
 import { createTestDatabase, dropTestDatabase, type Sql, useTestDatabase } from "../helpers/db.ts";
 
@@ -392,6 +393,37 @@ describe("the customers and their accounts", () => {
        where m.movement_type = 'CHARGE' and m.new_balance > c.credit_limit
     `;
     expect(over).toBe(0);
+  });
+});
+
+describe("the till", () => {
+  it("has Caja 1 and Caja 2, yesterday's session closed 1.50 short with its Z report, and this morning's open", async () => {
+    const registers = await db.sql<{ name: string }[]>`select name from public.cash_registers order by name`;
+    expect(registers.map((r) => r.name)).toEqual(["Caja 1", "Caja 2"]);
+    const sessions = await db.sql<{ id: string; status: string; register: string; opened_by: string }[]>`
+      select s.id, s.status::text, r.name as register, u.email as opened_by
+        from public.cash_sessions s join public.cash_registers r on r.id = s.register_id
+        join auth.users u on u.id = s.opened_by order by s.session_number
+    `;
+    expect(sessions.map(({ id: _id, ...rest }) => rest)).toEqual([
+      { status: "CLOSED", register: "Caja 2", opened_by: "gerente@comarapa.bo" },
+      { status: "OPEN", register: "Caja 1", opened_by: "cajero@comarapa.bo" },
+    ]);
+    const closed = cashSessionSchema.parse(
+      await rpcAs(db.sql, demo("viewer"), "cash_session_report", { cash_session_id: sessions[0]?.id }),
+    );
+    expect(closed).toMatchObject({ report_kind: "Z", difference: -1.5 });
+    expect(closed.report).toMatchObject({
+      sales: { count: 8 },
+      returns: { count: 1 },
+      collections: { payments_count: 1, total: 50 },
+      cash_movements: { pay_outs: 45 },
+    });
+    const open = cashSessionSchema.parse(
+      await rpcAs(db.sql, demo("viewer"), "cash_session_report", { cash_session_id: sessions[1]?.id }),
+    );
+    expect(open).toMatchObject({ report_kind: "X", opening_float: 150 });
+    expect(open.report).toMatchObject({ sales: { count: 12 }, cancellations: { count: 1 } });
   });
 });
 

@@ -5,7 +5,61 @@ export type Database = {
   
   "public": {
           Tables: {
-            "categories": {
+            "cash_movements": {
+                  Row: {
+                    "amount": number,"cash_session_id": string,"created_at": string,"created_by": string | null,"id": string,"idempotency_key": string | null,"movement_type": Database["public"]['Enums']["cash_movement_type"],"notes": string | null,"reason": string,"request_hash": string | null,"seq": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount": number,"cash_session_id": string,"created_at"?: string,"created_by"?: string | null,"id"?: string,"idempotency_key"?: string | null,"movement_type": Database["public"]['Enums']["cash_movement_type"],"notes"?: string | null,"reason": string,"request_hash"?: string | null,"seq"?: never
+                  }
+                  Update: {
+                    "amount"?: number,"cash_session_id"?: string,"created_at"?: string,"created_by"?: string | null,"id"?: string,"idempotency_key"?: string | null,"movement_type"?: Database["public"]['Enums']["cash_movement_type"],"notes"?: string | null,"reason"?: string,"request_hash"?: string | null,"seq"?: never
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "cash_movements_cash_session_id_fkey"
+      columns: ["cash_session_id"]
+isOneToOne: false
+      referencedRelation: "cash_sessions"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"cash_registers": {
+                  Row: {
+                    "created_at": string,"id": string,"is_active": boolean,"name": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"id"?: string,"is_active"?: boolean,"name": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"id"?: string,"is_active"?: boolean,"name"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"cash_sessions": {
+                  Row: {
+                    "closed_at": string | null,"closed_by": string | null,"closing_notes": string | null,"counted_cash": number | null,"counted_denominations": Json | null,"difference": number | null,"expected_cash": number | null,"id": string,"notes": string | null,"opened_at": string,"opened_by": string | null,"opening_float": number,"register_id": string,"report": Json | null,"session_number": string,"status": Database["public"]['Enums']["cash_session_status"]
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "closed_at"?: string | null,"closed_by"?: string | null,"closing_notes"?: string | null,"counted_cash"?: number | null,"counted_denominations"?: Json | null,"difference"?: number | null,"expected_cash"?: number | null,"id"?: string,"notes"?: string | null,"opened_at"?: string,"opened_by"?: string | null,"opening_float": number,"register_id": string,"report"?: Json | null,"session_number": string,"status"?: Database["public"]['Enums']["cash_session_status"]
+                  }
+                  Update: {
+                    "closed_at"?: string | null,"closed_by"?: string | null,"closing_notes"?: string | null,"counted_cash"?: number | null,"counted_denominations"?: Json | null,"difference"?: number | null,"expected_cash"?: number | null,"id"?: string,"notes"?: string | null,"opened_at"?: string,"opened_by"?: string | null,"opening_float"?: number,"register_id"?: string,"report"?: Json | null,"session_number"?: string,"status"?: Database["public"]['Enums']["cash_session_status"]
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "cash_sessions_register_id_fkey"
+      columns: ["register_id"]
+isOneToOne: false
+      referencedRelation: "cash_registers"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"categories": {
                   Row: {
                     "created_at": string,"description": string | null,"id": string,"name": string,"updated_at": string
                   }
@@ -21,17 +75,23 @@ export type Database = {
                   ]
                 },"customer_account_movements": {
                   Row: {
-                    "amount": number,"created_at": string,"created_by": string | null,"customer_id": string,"id": string,"idempotency_key": string | null,"movement_type": Database["public"]['Enums']["account_movement_type"],"new_balance": number,"notes": string | null,"payment_method": Database["public"]['Enums']["payment_method"] | null,"previous_balance": number,"reason": string | null,"reference": string | null,"request_hash": string | null,"sale_id": string | null,"seq": number
+                    "amount": number,"cash_session_id": string | null,"created_at": string,"created_by": string | null,"customer_id": string,"id": string,"idempotency_key": string | null,"movement_type": Database["public"]['Enums']["account_movement_type"],"new_balance": number,"notes": string | null,"payment_method": Database["public"]['Enums']["payment_method"] | null,"previous_balance": number,"reason": string | null,"reference": string | null,"request_hash": string | null,"sale_id": string | null,"seq": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "amount": number,"created_at"?: string,"created_by"?: string | null,"customer_id": string,"id"?: string,"idempotency_key"?: string | null,"movement_type": Database["public"]['Enums']["account_movement_type"],"new_balance": number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"] | null,"previous_balance": number,"reason"?: string | null,"reference"?: string | null,"request_hash"?: string | null,"sale_id"?: string | null,"seq"?: never
+                    "amount": number,"cash_session_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"customer_id": string,"id"?: string,"idempotency_key"?: string | null,"movement_type": Database["public"]['Enums']["account_movement_type"],"new_balance": number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"] | null,"previous_balance": number,"reason"?: string | null,"reference"?: string | null,"request_hash"?: string | null,"sale_id"?: string | null,"seq"?: never
                   }
                   Update: {
-                    "amount"?: number,"created_at"?: string,"created_by"?: string | null,"customer_id"?: string,"id"?: string,"idempotency_key"?: string | null,"movement_type"?: Database["public"]['Enums']["account_movement_type"],"new_balance"?: number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"] | null,"previous_balance"?: number,"reason"?: string | null,"reference"?: string | null,"request_hash"?: string | null,"sale_id"?: string | null,"seq"?: never
+                    "amount"?: number,"cash_session_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"customer_id"?: string,"id"?: string,"idempotency_key"?: string | null,"movement_type"?: Database["public"]['Enums']["account_movement_type"],"new_balance"?: number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"] | null,"previous_balance"?: number,"reason"?: string | null,"reference"?: string | null,"request_hash"?: string | null,"sale_id"?: string | null,"seq"?: never
                   }
                   Relationships: [
                     {
+      foreignKeyName: "customer_account_movements_cash_session_id_fkey"
+      columns: ["cash_session_id"]
+isOneToOne: false
+      referencedRelation: "cash_sessions"
+      referencedColumns: ["id"]
+    },{
       foreignKeyName: "customer_account_movements_customer_id_fkey"
       columns: ["customer_id"]
 isOneToOne: false
@@ -157,19 +217,95 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
-                },"sales": {
+                },"sale_return_items": {
                   Row: {
-                    "cancellation_reason": string | null,"cancelled_at": string | null,"cancelled_by": string | null,"created_at": string,"created_by": string | null,"customer_id": string | null,"discount": number,"id": string,"idempotency_key": string | null,"line_discount": number,"notes": string | null,"payment_method": Database["public"]['Enums']["payment_method"],"request_hash": string | null,"sale_date": string,"sale_number": string,"sale_sequence": number,"sale_year": number,"status": Database["public"]['Enums']["sale_status"],"subtotal": number,"tax": number,"tax_rate": number,"total": number
+                    "id": string,"product_id": string,"quantity": number,"refund_amount": number,"restock": boolean,"return_id": string,"sale_item_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"customer_id"?: string | null,"discount"?: number,"id"?: string,"idempotency_key"?: string | null,"line_discount"?: number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"],"request_hash"?: string | null,"sale_date"?: string,"sale_number": string,"sale_sequence": number,"sale_year": number,"status"?: Database["public"]['Enums']["sale_status"],"subtotal": number,"tax"?: number,"tax_rate"?: number,"total": number
+                    "id"?: string,"product_id": string,"quantity": number,"refund_amount": number,"restock": boolean,"return_id": string,"sale_item_id": string
                   }
                   Update: {
-                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"customer_id"?: string | null,"discount"?: number,"id"?: string,"idempotency_key"?: string | null,"line_discount"?: number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"],"request_hash"?: string | null,"sale_date"?: string,"sale_number"?: string,"sale_sequence"?: number,"sale_year"?: number,"status"?: Database["public"]['Enums']["sale_status"],"subtotal"?: number,"tax"?: number,"tax_rate"?: number,"total"?: number
+                    "id"?: string,"product_id"?: string,"quantity"?: number,"refund_amount"?: number,"restock"?: boolean,"return_id"?: string,"sale_item_id"?: string
                   }
                   Relationships: [
                     {
+      foreignKeyName: "sale_return_items_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "low_stock_products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sale_return_items_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sale_return_items_return_id_fkey"
+      columns: ["return_id"]
+isOneToOne: false
+      referencedRelation: "sale_returns"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sale_return_items_sale_item_id_fkey"
+      columns: ["sale_item_id"]
+isOneToOne: false
+      referencedRelation: "sale_items"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"sale_returns": {
+                  Row: {
+                    "cash_session_id": string | null,"created_at": string,"created_by": string | null,"id": string,"idempotency_key": string | null,"notes": string | null,"reason": string,"refund_method": Database["public"]['Enums']["payment_method"],"refund_total": number,"request_hash": string | null,"return_number": string,"sale_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cash_session_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"id"?: string,"idempotency_key"?: string | null,"notes"?: string | null,"reason": string,"refund_method": Database["public"]['Enums']["payment_method"],"refund_total": number,"request_hash"?: string | null,"return_number": string,"sale_id": string
+                  }
+                  Update: {
+                    "cash_session_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"id"?: string,"idempotency_key"?: string | null,"notes"?: string | null,"reason"?: string,"refund_method"?: Database["public"]['Enums']["payment_method"],"refund_total"?: number,"request_hash"?: string | null,"return_number"?: string,"sale_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sale_returns_cash_session_id_fkey"
+      columns: ["cash_session_id"]
+isOneToOne: false
+      referencedRelation: "cash_sessions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sale_returns_sale_id_fkey"
+      columns: ["sale_id"]
+isOneToOne: false
+      referencedRelation: "sales"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"sales": {
+                  Row: {
+                    "cancellation_reason": string | null,"cancelled_at": string | null,"cancelled_by": string | null,"cancelled_cash_session_id": string | null,"cash_session_id": string | null,"created_at": string,"created_by": string | null,"customer_id": string | null,"discount": number,"id": string,"idempotency_key": string | null,"line_discount": number,"notes": string | null,"payment_method": Database["public"]['Enums']["payment_method"],"request_hash": string | null,"sale_date": string,"sale_number": string,"sale_sequence": number,"sale_year": number,"status": Database["public"]['Enums']["sale_status"],"subtotal": number,"tax": number,"tax_rate": number,"total": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"cancelled_cash_session_id"?: string | null,"cash_session_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"customer_id"?: string | null,"discount"?: number,"id"?: string,"idempotency_key"?: string | null,"line_discount"?: number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"],"request_hash"?: string | null,"sale_date"?: string,"sale_number": string,"sale_sequence": number,"sale_year": number,"status"?: Database["public"]['Enums']["sale_status"],"subtotal": number,"tax"?: number,"tax_rate"?: number,"total": number
+                  }
+                  Update: {
+                    "cancellation_reason"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"cancelled_cash_session_id"?: string | null,"cash_session_id"?: string | null,"created_at"?: string,"created_by"?: string | null,"customer_id"?: string | null,"discount"?: number,"id"?: string,"idempotency_key"?: string | null,"line_discount"?: number,"notes"?: string | null,"payment_method"?: Database["public"]['Enums']["payment_method"],"request_hash"?: string | null,"sale_date"?: string,"sale_number"?: string,"sale_sequence"?: number,"sale_year"?: number,"status"?: Database["public"]['Enums']["sale_status"],"subtotal"?: number,"tax"?: number,"tax_rate"?: number,"total"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sales_cancelled_cash_session_id_fkey"
+      columns: ["cancelled_cash_session_id"]
+isOneToOne: false
+      referencedRelation: "cash_sessions"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "sales_cash_session_id_fkey"
+      columns: ["cash_session_id"]
+isOneToOne: false
+      referencedRelation: "cash_sessions"
+      referencedColumns: ["id"]
+    },{
       foreignKeyName: "sales_customer_id_fkey"
       columns: ["customer_id"]
 isOneToOne: false
@@ -179,14 +315,14 @@ isOneToOne: false
                   ]
                 },"store_settings": {
                   Row: {
-                    "created_at": string,"currency": string,"default_tax_rate": number,"id": boolean,"max_staff_discount_percent": number,"store_name": string,"timezone": string,"updated_at": string
+                    "created_at": string,"currency": string,"default_tax_rate": number,"id": boolean,"max_staff_discount_percent": number,"require_cash_session": boolean,"store_name": string,"timezone": string,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"currency"?: string,"default_tax_rate"?: number,"id"?: boolean,"max_staff_discount_percent"?: number,"store_name": string,"timezone"?: string,"updated_at"?: string
+                    "created_at"?: string,"currency"?: string,"default_tax_rate"?: number,"id"?: boolean,"max_staff_discount_percent"?: number,"require_cash_session"?: boolean,"store_name": string,"timezone"?: string,"updated_at"?: string
                   }
                   Update: {
-                    "created_at"?: string,"currency"?: string,"default_tax_rate"?: number,"id"?: boolean,"max_staff_discount_percent"?: number,"store_name"?: string,"timezone"?: string,"updated_at"?: string
+                    "created_at"?: string,"currency"?: string,"default_tax_rate"?: number,"id"?: boolean,"max_staff_discount_percent"?: number,"require_cash_session"?: boolean,"store_name"?: string,"timezone"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -245,7 +381,10 @@ isOneToOne: false
         isSetofReturn: false
       } },
 "cancel_sale":
-{ Args: { "reason": string,"sale_id": string }; Returns: Json
+{ Args: { "cash_session_id"?: string,"reason": string,"sale_id": string }; Returns: Json
+                           },
+"cash_session_report":
+{ Args: { "cash_session_id": string }; Returns: Json
                            },
 "check_account_integrity":
 { Args: Record<PropertyKey, never>; Returns: {
@@ -257,8 +396,14 @@ isOneToOne: false
               "broken_links": number,"current_stock": number,"last_new_stock": number,"ledger_stock": number,"movement_count": number,"product_id": string,"sku": string
             }[]
                            },
+"close_cash_session":
+{ Args: { "cash_session_id": string,"counted_cash": number,"denominations"?: Json,"notes"?: string }; Returns: Json
+                           },
+"create_return":
+{ Args: { "cash_session_id"?: string,"idempotency_key"?: string,"items": Json,"notes"?: string,"reason": string,"refund_method"?: string,"sale_id": string }; Returns: Json
+                           },
 "create_sale":
-{ Args: { "customer_id"?: string,"discount"?: number,"idempotency_key"?: string,"items": Json,"notes"?: string,"override_credit_limit"?: boolean,"payment_method"?: string,"payments"?: Json,"tax_rate"?: number }; Returns: Json
+{ Args: { "cash_session_id"?: string,"customer_id"?: string,"discount"?: number,"idempotency_key"?: string,"items": Json,"notes"?: string,"override_credit_limit"?: boolean,"payment_method"?: string,"payments"?: Json,"tax_rate"?: number }; Returns: Json
                            },
 "custom_access_token_hook":
 { Args: { "event": Json }; Returns: Json
@@ -288,6 +433,9 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"open_cash_session":
+{ Args: { "notes"?: string,"opening_float"?: number,"register_id": string }; Returns: Json
+                           },
 "product_costs":
 { Args: { "product_ids"?: (string)[] }; Returns: {
               "cost_price": number,"margin": number,"name": string,"product_id": string,"sku": string,"unit_price": number
@@ -296,8 +444,11 @@ isOneToOne: false
 "receivables_aging":
 { Args: { "as_of"?: string }; Returns: Json
                            },
+"register_cash_movement":
+{ Args: { "amount": number,"cash_session_id": string,"idempotency_key"?: string,"movement_type": string,"notes"?: string,"reason": string }; Returns: Json
+                           },
 "register_customer_payment":
-{ Args: { "amount": number,"customer_id": string,"idempotency_key"?: string,"notes"?: string,"payment_method"?: string,"reference"?: string }; Returns: Json
+{ Args: { "amount": number,"cash_session_id"?: string,"customer_id": string,"idempotency_key"?: string,"notes"?: string,"payment_method"?: string,"reference"?: string }; Returns: Json
                            },
 "register_stock_entry":
 { Args: { "notes"?: string,"product_id": string,"quantity": number,"reason"?: string,"reference"?: string,"reference_id"?: string }; Returns: {
@@ -355,7 +506,7 @@ isOneToOne: false
                            }
           }
           Enums: {
-            "account_movement_type": "CHARGE"|"PAYMENT"|"SALE_CANCELLATION"|"REFUND"|"ADJUSTMENT","app_role": "viewer"|"staff"|"manager"|"admin","document_type": "CI"|"NIT"|"PASSPORT"|"OTHER","movement_type": "ENTRY"|"EXIT"|"ADJUSTMENT","payment_method": "CASH"|"CARD"|"TRANSFER"|"QR"|"CREDIT"|"MIXED","sale_status": "COMPLETED"|"CANCELLED"
+            "account_movement_type": "CHARGE"|"PAYMENT"|"SALE_CANCELLATION"|"REFUND"|"ADJUSTMENT","app_role": "viewer"|"staff"|"manager"|"admin","cash_movement_type": "PAY_IN"|"PAY_OUT","cash_session_status": "OPEN"|"CLOSED","document_type": "CI"|"NIT"|"PASSPORT"|"OTHER","movement_type": "ENTRY"|"EXIT"|"ADJUSTMENT","payment_method": "CASH"|"CARD"|"TRANSFER"|"QR"|"CREDIT"|"MIXED","sale_status": "COMPLETED"|"CANCELLED"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -471,7 +622,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "account_movement_type": ["CHARGE", "PAYMENT", "SALE_CANCELLATION", "REFUND", "ADJUSTMENT"],"app_role": ["viewer", "staff", "manager", "admin"],"document_type": ["CI", "NIT", "PASSPORT", "OTHER"],"movement_type": ["ENTRY", "EXIT", "ADJUSTMENT"],"payment_method": ["CASH", "CARD", "TRANSFER", "QR", "CREDIT", "MIXED"],"sale_status": ["COMPLETED", "CANCELLED"]
+            "account_movement_type": ["CHARGE", "PAYMENT", "SALE_CANCELLATION", "REFUND", "ADJUSTMENT"],"app_role": ["viewer", "staff", "manager", "admin"],"cash_movement_type": ["PAY_IN", "PAY_OUT"],"cash_session_status": ["OPEN", "CLOSED"],"document_type": ["CI", "NIT", "PASSPORT", "OTHER"],"movement_type": ["ENTRY", "EXIT", "ADJUSTMENT"],"payment_method": ["CASH", "CARD", "TRANSFER", "QR", "CREDIT", "MIXED"],"sale_status": ["COMPLETED", "CANCELLED"]
           }
         }
 } as const

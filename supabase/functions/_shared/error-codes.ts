@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   DISCOUNT_EXCEEDS_AMOUNT: { status: 400, meaning: "A discount is larger than the amount it applies to." },
   CUSTOMER_REQUIRED: { status: 400, meaning: "A sale with a CREDIT part needs the customer whose account it goes on." },
   PAYMENT_MISMATCH: { status: 400, meaning: "The payments of a sale do not add up to its total." },
+  DENOMINATIONS_MISMATCH: { status: 400, meaning: "The counted coins and notes do not add up to the counted cash." },
   IDEMPOTENCY_KEY_REQUIRED: {
     status: 400,
     meaning: "This request moves stock or money: send an Idempotency-Key so that a retry cannot do it twice.",
@@ -46,6 +47,8 @@ export const ERROR_CODES = {
   PRODUCT_NOT_FOUND: { status: 404, meaning: "No product has that id, SKU or barcode." },
   SALE_NOT_FOUND: { status: 404, meaning: "No sale has that id." },
   CUSTOMER_NOT_FOUND: { status: 404, meaning: "No customer has that id." },
+  CASH_REGISTER_NOT_FOUND: { status: 404, meaning: "No cash register has that id." },
+  CASH_SESSION_NOT_FOUND: { status: 404, meaning: "No cash session has that id." },
   METHOD_NOT_ALLOWED: { status: 405, meaning: "The route exists but not for this HTTP method." },
   DUPLICATE_SKU: { status: 409, meaning: "Another product already has this SKU." },
   DUPLICATE_BARCODE: { status: 409, meaning: "Another product already has this barcode." },
@@ -77,6 +80,20 @@ export const ERROR_CODES = {
     meaning: "The sale would take the customer's balance past their credit limit.",
   },
   PAYMENT_EXCEEDS_BALANCE: { status: 409, meaning: "The payment is larger than what the customer owes." },
+  CASH_REGISTER_INACTIVE: { status: 409, meaning: "The cash register is deactivated." },
+  REGISTER_BUSY: { status: 409, meaning: "The cash register already has an open session." },
+  SESSION_ALREADY_OPEN: { status: 409, meaning: "The cashier already has an open session on another register." },
+  NO_OPEN_CASH_SESSION: {
+    status: 409,
+    meaning: "The store requires an open cash session for anything with cash, and there is none.",
+  },
+  SESSION_CLOSED: { status: 409, meaning: "The cash session is closed: it takes nothing more." },
+  RETURN_EXCEEDS_SOLD: { status: 409, meaning: "More units would be returned than the sale line sold." },
+  SALE_CANCELLED: { status: 409, meaning: "The sale was cancelled: nothing of it can be returned." },
+  SALE_HAS_RETURNS: {
+    status: 409,
+    meaning: "The sale has returns: it cannot be cancelled; return what is left instead.",
+  },
   IDEMPOTENCY_KEY_REUSED: {
     status: 409,
     meaning: "The idempotency key was already used for a different request (a sale, a payment).",

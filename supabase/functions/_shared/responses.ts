@@ -65,6 +65,9 @@ export const saleSchema = z.strictObject({
   status: z.enum(["COMPLETED", "CANCELLED"]),
   payment_method: salePaymentMethod,
   customer_id: uuid.nullable(),
+  /** The cash session it was rung in; the one its cash went back from when cancelled. */
+  cash_session_id: uuid.nullable(),
+  cancelled_cash_session_id: uuid.nullable(),
   notes: z.string().nullable(),
   created_at: timestamp,
   created_by: uuid.nullable(),
@@ -120,6 +123,18 @@ export const dailySummarySchema = z.strictObject({
       z.strictObject({ payment_method: receiptMethod, payments_count: z.number().int(), total: amount }),
     ),
   }),
+  /** Returns taken that day, of sales of any day. */
+  returns: z.strictObject({
+    count: z.number().int(),
+    refunded: amount,
+    by_refund_method: z.array(
+      z.strictObject({ refund_method: paymentMethod, returns_count: z.number().int(), total: amount }),
+    ),
+  }),
+  /** total − the day's refunds. */
+  net_total: amount,
+  /** gross_profit less the revenue returned (net of tax), plus the cost of units back on the shelf: managers only. */
+  net_gross_profit: amount.nullable(),
   top_products_by_quantity: z.array(productFigure),
   top_products_by_revenue: z.array(productFigure),
   hourly: z.array(z.strictObject({ hour: z.number().int(), sales_count: z.number().int(), total: amount })),
@@ -155,6 +170,8 @@ export const accountMovementSchema = z.strictObject({
   reason: z.enum(["WRITE_OFF", "CORRECTION"]).nullable(),
   reference: z.string().nullable(),
   notes: z.string().nullable(),
+  /** The cash session a PAYMENT was taken in. */
+  cash_session_id: uuid.nullable(),
   created_at: timestamp,
   created_by: uuid.nullable(),
   /** The customer's balance after it (what they owe; below zero, what the store owes them). */
@@ -224,3 +241,127 @@ export const receivablesAgingSchema = z.strictObject({
   totals: z.strictObject({ customers: z.number().int(), ...agingBuckets }),
 });
 export type ReceivablesAging = z.infer<typeof receivablesAgingSchema>;
+
+const methodFigure = z.strictObject({ payment_method: paymentMethod, sales_count: z.number().int(), total: amount });
+
+/** A cash session's figures: the live X report while open, the frozen Z report once closed. */
+export const cashReportSchema = z.object({
+  /** Every sale rung in the session (those cancelled later too), each part under its method. */
+  sales: z.strictObject({
+    count: z.number().int(),
+    total: amount,
+    discounts: amount,
+    tax: amount,
+    by_payment_method: z.array(methodFigure),
+  }),
+  /** Sales cancelled with their money going back from this session's drawer. */
+  cancellations: z.strictObject({ count: z.number().int(), total: amount, by_payment_method: z.array(methodFigure) }),
+  returns: z.strictObject({
+    count: z.number().int(),
+    refunded: amount,
+    by_refund_method: z.array(
+      z.strictObject({ refund_method: paymentMethod, returns_count: z.number().int(), total: amount }),
+    ),
+  }),
+  collections: z.strictObject({
+    payments_count: z.number().int(),
+    total: amount,
+    by_payment_method: z.array(
+      z.strictObject({ payment_method: receiptMethod, payments_count: z.number().int(), total: amount }),
+    ),
+  }),
+  cash_movements: z.strictObject({ pay_ins: amount, pay_outs: amount, count: z.number().int() }),
+  cash: z.strictObject({
+    opening_float: amount,
+    /** Cash kept by the session's sales: each cash part's amount, never what was tendered. */
+    sales: amount,
+    collections: amount,
+    pay_ins: amount,
+    pay_outs: amount,
+    /** Cash given back: cancellations' cash parts and cash refunds of returns. */
+    refunds: amount,
+    expected: amount,
+    counted: amount.nullable(),
+    difference: amount.nullable(),
+  }),
+});
+
+/** The frozen Z report adds who, when and the count to the figures. */
+const zReportExtras = {
+  session_number: z.string(),
+  register: z.strictObject({ id: uuid, name: z.string() }),
+  opened_by: uuid.nullable(),
+  opened_at: timestamp,
+  closed_by: uuid.nullable(),
+  closed_at: timestamp,
+  opening_float: amount,
+  denominations: z.record(z.string(), z.number().int()).nullable(),
+  notes: z.string().nullable(),
+  closing_notes: z.string().nullable(),
+};
+
+export const cashSessionSchema = z.strictObject({
+  id: uuid,
+  session_number: z.string().regex(/^Z-\d{4}-\d{6,}$/),
+  register_id: uuid,
+  register: z.strictObject({ id: uuid, name: z.string() }),
+  status: z.enum(["OPEN", "CLOSED"]),
+  opened_by: uuid.nullable(),
+  opened_at: timestamp,
+  opening_float: amount,
+  notes: z.string().nullable(),
+  closed_by: uuid.nullable(),
+  closed_at: timestamp.nullable(),
+  expected_cash: amount.nullable(),
+  counted_cash: amount.nullable(),
+  difference: amount.nullable(),
+  counted_denominations: z.record(z.string(), z.number().int()).nullable(),
+  closing_notes: z.string().nullable(),
+  /** Z once closed (frozen), X while open (live). */
+  report_kind: z.enum(["X", "Z"]),
+  report: z.union([cashReportSchema.extend(zReportExtras).strict(), cashReportSchema.strict()]),
+});
+export type CashSession = z.infer<typeof cashSessionSchema>;
+
+export const cashMovementSchema = z.strictObject({
+  id: uuid,
+  seq: z.number().int(),
+  cash_session_id: uuid,
+  movement_type: z.enum(["PAY_IN", "PAY_OUT"]),
+  amount,
+  reason: z.string(),
+  notes: z.string().nullable(),
+  created_at: timestamp,
+  created_by: uuid.nullable(),
+});
+export type CashMovement = z.infer<typeof cashMovementSchema>;
+
+export const saleReturnSchema = z.strictObject({
+  id: uuid,
+  return_number: z.string().regex(/^D-\d{4}-\d{6,}$/),
+  sale_id: uuid,
+  sale_number: z.string(),
+  reason: z.string(),
+  refund_method: paymentMethod,
+  refund_total: amount,
+  cash_session_id: uuid.nullable(),
+  notes: z.string().nullable(),
+  created_at: timestamp,
+  created_by: uuid.nullable(),
+  items: z.array(
+    z.strictObject({
+      id: uuid,
+      return_id: uuid,
+      sale_item_id: uuid,
+      line_number: z.number().int(),
+      product_id: uuid,
+      product: z.strictObject({ sku: z.string(), name: z.string() }),
+      quantity: z.number().int().positive(),
+      /** This line's share of what the customer paid for the units returned. */
+      refund_amount: amount,
+      /** Back on the shelf (an ENTRY / RETURN movement), or not (damaged). */
+      restock: z.boolean(),
+    }),
+  ),
+});
+export type SaleReturn = z.infer<typeof saleReturnSchema>;

@@ -1,11 +1,12 @@
 import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
-import type { Sale } from "../_shared/responses.ts";
+import type { Sale, SaleReturn } from "../_shared/responses.ts";
 import { jsonBody, pathParams, requiredIdempotencyKey } from "../_shared/validation.ts";
-import { cancelSaleBody, createSaleBody, saleIdParam } from "./schemas.ts";
+import { cancelSaleBody, createReturnBody, createSaleBody, saleIdParam } from "./schemas.ts";
 
 /**
- * `POST /sales` (201 with the sale), `GET /sales/:id`, `POST /sales/:id/cancel`:
- * each one RPC, as its caller, in one transaction.
+ * `POST /sales` (201 with the sale), `GET /sales/:id`, `POST /sales/:id/cancel`,
+ * `POST /sales/:id/returns` (201 with the return): each one RPC, as its
+ * caller, in one transaction.
  */
 export function createSalesApp(deps: FunctionDeps) {
   const { app, auth } = createFunctionApp("sales", deps);
@@ -24,8 +25,15 @@ export function createSalesApp(deps: FunctionDeps) {
 
   app.post("/:id/cancel", auth, pathParams(saleIdParam), jsonBody(cancelSaleBody), async (c) => {
     const { id } = c.req.valid("param");
-    const { reason } = c.req.valid("json");
-    return success(c, await c.var.rpc<Sale>("cancel_sale", { sale_id: id, reason }));
+    return success(c, await c.var.rpc<Sale>("cancel_sale", { sale_id: id, ...c.req.valid("json") }));
+  });
+
+  app.post("/:id/returns", auth, pathParams(saleIdParam), jsonBody(createReturnBody), async (c) => {
+    const { id } = c.req.valid("param");
+    const { idempotency_key: bodyKey, ...request } = c.req.valid("json");
+    const key = requiredIdempotencyKey(c, bodyKey, "return");
+    const created = await c.var.rpc<SaleReturn>("create_return", { sale_id: id, ...request, idempotency_key: key });
+    return success(c, created, 201);
   });
 
   return finish(app);

@@ -22,11 +22,25 @@ export const createSaleBody = z.strictObject({
   payments: z.array(z.unknown()).optional(),
   /** A manager's sale past the customer's credit limit. */
   override_credit_limit: z.boolean().optional(),
+  /** The cash session it belongs to (default: the seller's open one). */
+  cash_session_id: z.guid("a cash session id (UUID)").optional(),
 });
 export type CreateSaleBody = z.infer<typeof createSaleBody>;
 
 export const cancelSaleBody = z.strictObject({
   reason: requiredText(500),
+  /** The cash session its cash goes back from (default: the canceller's open one). */
+  cash_session_id: z.guid("a cash session id (UUID)").optional(),
+});
+
+/** `POST /sales/:id/returns`: lines [{sale_item_id, quantity, restock?}], checked by create_return. */
+export const createReturnBody = z.strictObject({
+  items: z.array(z.unknown()),
+  reason: z.string(),
+  refund_method: z.string().optional(),
+  notes: storableText().optional(),
+  idempotency_key: storableText().optional(),
+  cash_session_id: z.guid("a cash session id (UUID)").optional(),
 });
 
 export const saleIdParam = z.object({ id: z.guid("a sale id (UUID)") });

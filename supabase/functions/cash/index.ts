@@ -1,0 +1,4 @@
+import { serve } from "../_shared/serve.ts";
+import { createCashApp } from "./app.ts";
+
+serve(createCashApp, { pool: 4 });
