@@ -22,6 +22,8 @@ export interface Sizes {
   integrity: { runs: number; warmup: number };
   /** 7. Customers: receivables ageing and statements over a long account history. */
   accounts: { customers: number; movements: number; runs: number; statements: number; warmup: number };
+  /** 8. The till: closing a session of `sessionSales` sales, `closes` times after `warmup`. */
+  till: { sessionSales: number; closes: number; warmup: number };
   /** The big store of scenarios 3 (second size), 4 and 6. */
   store: { products: number; sales: number; year: number; busyDay: string; ordinaryDay: string };
 }
@@ -37,6 +39,7 @@ export const FULL: Sizes = {
   edge: { connections: 16, ops: 3_000, warmup: 300 },
   integrity: { runs: 3, warmup: 1 },
   accounts: { customers: 10_000, movements: 1_000_000, runs: 50, statements: 500, warmup: 5 },
+  till: { sessionSales: 2_000, closes: 50, warmup: 5 },
   store: { products: 100_000, sales: 1_000_000, ...STORE_YEAR },
 };
 
@@ -49,6 +52,7 @@ export const QUICK: Sizes = {
   edge: { connections: 16, ops: 160, warmup: 32 },
   integrity: { runs: 3, warmup: 1 },
   accounts: { customers: 500, movements: 20_000, runs: 10, statements: 50, warmup: 2 },
+  till: { sessionSales: 200, closes: 10, warmup: 2 },
   store: { products: 5_000, sales: 15_000, ...STORE_YEAR },
 };
 

@@ -23,6 +23,7 @@ import { hotProductScenario } from "./scenarios/hot-product.ts";
 import { integrityScenario } from "./scenarios/integrity.ts";
 import { saleScenario } from "./scenarios/sale.ts";
 import { searchScenario } from "./scenarios/search.ts";
+import { tillScenario } from "./scenarios/till.ts";
 import { commitLatency, startBenchStack } from "./stack.ts";
 
 const SEED = 20261122;
@@ -36,6 +37,7 @@ const SCENARIOS: Record<string, [title: string, run: Scenario]> = {
   "5": ["through the Edge Function", edgeFunctionScenario],
   "6": ["stock integrity check", integrityScenario],
   "7": ["customers and credit", accountsScenario],
+  "8": ["the till", tillScenario],
 };
 
 function machine() {
@@ -63,7 +65,7 @@ async function main() {
   const mode = values.quick ? "quick" : "full";
   const sizes = values.quick ? QUICK : FULL;
   const only = values.only ? values.only.split(",").map((s) => s.trim()) : Object.keys(SCENARIOS);
-  for (const id of only) if (!SCENARIOS[id]) throw new Error(`no scenario "${id}" (1–7)`);
+  for (const id of only) if (!SCENARIOS[id]) throw new Error(`no scenario "${id}" (1–8)`);
 
   const started = performance.now();
   const startedAt = new Date();
