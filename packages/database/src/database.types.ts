@@ -183,8 +183,17 @@ isOneToOne: false
               "broken_links": number,"current_stock": number,"last_new_stock": number,"ledger_stock": number,"movement_count": number,"product_id": string,"sku": string
             }[]
                            },
+"create_category":
+{ Args: { "description"?: string,"name": string }; Returns: Json
+                           },
+"create_product":
+{ Args: { "barcode"?: string,"category_id"?: string,"cost_price"?: number,"description"?: string,"is_active"?: boolean,"min_stock_level"?: number,"name": string,"sku": string,"unit_price": number }; Returns: Json
+                           },
 "create_sale":
 { Args: { "discount"?: number,"idempotency_key"?: string,"items": Json,"notes"?: string,"payment_method"?: string,"tax_rate"?: number }; Returns: Json
+                           },
+"current_user_role":
+{ Args: Record<PropertyKey, never>; Returns: Database["public"]['Enums']["app_role"]
                            },
 "custom_access_token_hook":
 { Args: { "event": Json }; Returns: Json
@@ -192,8 +201,32 @@ isOneToOne: false
 "daily_sales_summary":
 { Args: { "day"?: string }; Returns: Json
                            },
+"delete_category":
+{ Args: { "category_id": string }; Returns: Json
+                           },
+"delete_product":
+{ Args: { "product_id": string }; Returns: Json
+                           },
+"get_category":
+{ Args: { "category_id": string }; Returns: Json
+                           },
+"get_product":
+{ Args: { "product_id"?: string,"sku"?: string }; Returns: Json
+                           },
 "get_sale":
 { Args: { "sale_id": string }; Returns: Json
+                           },
+"list_categories":
+{ Args: { "page"?: number,"page_size"?: number }; Returns: Json
+                           },
+"list_movements":
+{ Args: { "page"?: number,"page_size"?: number,"product_id"?: string }; Returns: Json
+                           },
+"list_products":
+{ Args: { "category_id"?: string,"in_stock"?: boolean,"is_active"?: boolean,"max_price"?: number,"min_price"?: number,"page"?: number,"page_size"?: number }; Returns: Json
+                           },
+"list_sales":
+{ Args: { "day"?: string,"page"?: number,"page_size"?: number }; Returns: Json
                            },
 "low_stock_report":
 { Args: { "result_limit"?: number }; Returns: {
@@ -264,6 +297,12 @@ isOneToOne: false
 { Args: { "include_inactive"?: boolean,"result_limit"?: number,"search_term": string }; Returns: {
               "barcode": string,"category": Json,"category_id": string,"cost_price": number,"created_at": string,"current_stock": number,"description": string,"id": string,"is_active": boolean,"min_stock_level": number,"name": string,"relevance": number,"sku": string,"unit_price": number,"updated_at": string
             }[]
+                           },
+"update_category":
+{ Args: { "category_id": string,"changes": Json }; Returns: Json
+                           },
+"update_product":
+{ Args: { "changes": Json,"product_id": string }; Returns: Json
                            }
           }
           Enums: {

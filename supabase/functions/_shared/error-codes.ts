@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, meaning: "No such route." },
   FUNCTION_NOT_FOUND: { status: 404, meaning: "No Edge Function has that name." },
   PRODUCT_NOT_FOUND: { status: 404, meaning: "No product has that id, SKU or barcode." },
+  CATEGORY_NOT_FOUND: { status: 404, meaning: "No category has that id or name." },
   SALE_NOT_FOUND: { status: 404, meaning: "No sale has that id." },
   METHOD_NOT_ALLOWED: { status: 405, meaning: "The route exists but not for this HTTP method." },
   DUPLICATE_SKU: { status: 409, meaning: "Another product already has this SKU." },
