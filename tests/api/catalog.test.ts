@@ -56,6 +56,7 @@ describe("every route wants a token and a store role", () => {
     "/inventory/movements",
     "/sales",
     `/sales/${crypto.randomUUID()}`,
+    "/import/health",
   ];
 
   it.each(reads)("GET %s: 401 UNAUTHORIZED without a token, in Spanish", async (path) => {

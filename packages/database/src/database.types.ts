@@ -216,6 +216,9 @@ isOneToOne: false
 "get_sale":
 { Args: { "sale_id": string }; Returns: Json
                            },
+"import_products":
+{ Args: { "create_missing_categories"?: boolean,"products": Json }; Returns: Json
+                           },
 "list_categories":
 { Args: { "page"?: number,"page_size"?: number }; Returns: Json
                            },
@@ -244,6 +247,9 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"match_product_lines":
+{ Args: { "candidates_per_line"?: number,"lines": Json }; Returns: Json
+                           },
 "product_costs":
 { Args: { "product_ids"?: (string)[] }; Returns: {
               "cost_price": number,"margin": number,"name": string,"product_id": string,"sku": string,"unit_price": number
@@ -293,6 +299,9 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"resolve_category_names":
+{ Args: { "names": (string)[] }; Returns: Json
+                           },
 "search_products":
 { Args: { "include_inactive"?: boolean,"result_limit"?: number,"search_term": string }; Returns: {
               "barcode": string,"category": Json,"category_id": string,"cost_price": number,"created_at": string,"current_stock": number,"description": string,"id": string,"is_active": boolean,"min_stock_level": number,"name": string,"relevance": number,"sku": string,"unit_price": number,"updated_at": string

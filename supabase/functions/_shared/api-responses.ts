@@ -167,3 +167,98 @@ export const apiSaleListItemSchema = z.strictObject({
   created_by: uuid.nullable(),
   cancelled_at: timestamp.nullable(),
 });
+
+// =============================================================================
+// The invoice import (src/types/import.ts); no envelope
+// =============================================================================
+
+export const importHealthSchema = z.strictObject({
+  status: z.enum(["healthy", "degraded"]),
+  ai_configured: z.boolean(),
+  ai_model: z.string().nullable(),
+  max_images_per_batch: z.literal(20),
+  max_image_size_mb: z.literal(10),
+});
+
+export const extractedProductSchema = z.strictObject({
+  quantity: z.number(),
+  description: z.string(),
+  unit_price: z.number(),
+  total_price: z.number(),
+  suggested_category: z.string().nullable(),
+});
+export type ExtractedProduct = z.infer<typeof extractedProductSchema>;
+
+export const extractionSchema = z.strictObject({
+  invoice: z.strictObject({
+    supplier_name: z.string().nullable(),
+    invoice_number: z.string().nullable(),
+    invoice_date: z.string().nullable(),
+    image_index: z.number().int(),
+  }),
+  products: z.array(extractedProductSchema),
+  extraction_confidence: z.number().min(0).max(1),
+});
+export type Extraction = z.infer<typeof extractionSchema>;
+
+export const productMatchSchema = z.strictObject({
+  existing_product_id: uuid,
+  existing_product_name: z.string(),
+  existing_product_sku: z.string(),
+  similarity_score: z.number().min(0).max(1),
+  confidence: z.enum(["high", "medium", "low"]),
+});
+
+export const matchedProductSchema = z.strictObject({
+  extracted: extractedProductSchema,
+  matches: z.array(productMatchSchema),
+  is_new_product: z.boolean(),
+  suggested_name: z.string(),
+});
+export type MatchedProduct = z.infer<typeof matchedProductSchema>;
+
+export const detectedCategorySchema = z.strictObject({
+  name: z.string(),
+  exists_in_catalog: z.boolean(),
+  existing_category_id: uuid.nullable(),
+  product_count: z.number().int().min(1),
+});
+export type DetectedCategory = z.infer<typeof detectedCategorySchema>;
+
+export const batchExtractionSchema = z.strictObject({
+  extractions: z.array(extractionSchema),
+  matched_products: z.array(matchedProductSchema),
+  detected_categories: z.array(detectedCategorySchema),
+  total_products: z.number().int(),
+  total_images_processed: z.number().int(),
+  processing_time_ms: z.number().int().min(0),
+});
+
+export const matchProductResponseSchema = z.strictObject({
+  matched: matchedProductSchema,
+  processing_time_ms: z.number().int().min(0),
+});
+
+export const autocompleteResponseSchema = z.strictObject({
+  suggestions: z
+    .array(z.strictObject({ name: z.string(), description: z.string(), category: z.string().nullable() }))
+    .max(5),
+});
+export type AutocompleteSuggestion = z.infer<typeof autocompleteResponseSchema>["suggestions"][number];
+
+export const bulkCreateResponseSchema = z.strictObject({
+  total_requested: z.number().int(),
+  total_created: z.number().int(),
+  total_failed: z.number().int(),
+  results: z.array(
+    z.strictObject({
+      index: z.number().int(),
+      success: z.boolean(),
+      product_id: uuid.nullable(),
+      product_sku: z.string().nullable(),
+      error: z.string().nullable(),
+    }),
+  ),
+  categories_created: z.number().int(),
+  processing_time_ms: z.number().int().min(0),
+});

@@ -72,6 +72,14 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: "The request body must be application/json." },
   INTERNAL_ERROR: { status: 500, meaning: "Something failed on our side; the request id finds it in the logs." },
   BAD_GATEWAY: { status: 502, meaning: "The Edge Function is not running or broke off its answer; retry shortly." },
+  AI_PROVIDER_ERROR: {
+    status: 502,
+    meaning: "The vision model did not answer, or answered something unreadable; retry.",
+  },
+  AI_NOT_CONFIGURED: {
+    status: 503,
+    meaning: "No vision model is configured (the GEMINI_API_KEY secret is not set).",
+  },
   DATABASE_TIMEOUT: {
     status: 503,
     meaning:

@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { bearerToken, type Caller, createTokenVerifier } from "./auth.ts";
 import { asCaller, type Pool, rpc, type Tx } from "./db.ts";
+import type { VisionSettings } from "./env.ts";
 import { AppError, fromDatabaseError } from "./errors.ts";
 import type { RoleSettings } from "./postgrest.ts";
 
@@ -19,6 +20,8 @@ export interface FunctionDeps {
   issuer: string;
   /** Receives the one JSON line per request (default: stdout). */
   log?: (line: string) => void;
+  /** The vision model's settings (GEMINI_*), for the functions that read invoices. */
+  vision?: VisionSettings;
 }
 
 /** Runs `fn` in one transaction as the request's caller, as PostgREST would. */

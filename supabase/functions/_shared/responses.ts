@@ -196,3 +196,53 @@ export const deletedProductSchema = z.strictObject({
   action: z.enum(["deleted", "deactivated"]),
   product: catalogProductSchema.nullable(),
 });
+
+/** match_product_lines' answer: for each line (1-based), its candidates, best first. */
+export const lineMatchesSchema = z.array(
+  z.strictObject({
+    line: z.number().int(),
+    matches: z.array(
+      z.strictObject({
+        product_id: uuid,
+        sku: z.string(),
+        name: z.string(),
+        category_id: uuid.nullable(),
+        category_name: z.string().nullable(),
+        confidence: z.number(),
+        reason: z.enum(["barcode", "sku", "name"]),
+      }),
+    ),
+  }),
+);
+export type LineMatches = z.infer<typeof lineMatchesSchema>;
+
+/** resolve_category_names' answer, in the order of the names. */
+export const resolvedCategoriesSchema = z.array(
+  z.strictObject({
+    name: z.string().nullable(),
+    key: z.string().nullable(),
+    category_id: uuid.nullable(),
+    category_name: z.string().nullable(),
+  }),
+);
+export type ResolvedCategories = z.infer<typeof resolvedCategoriesSchema>;
+
+/** import_products' answer. */
+export const importedProductsSchema = z.strictObject({
+  total_requested: z.number().int(),
+  total_created: z.number().int(),
+  total_failed: z.number().int(),
+  categories_created: z.number().int(),
+  results: z.array(
+    z.strictObject({
+      index: z.number().int(),
+      success: z.boolean(),
+      product_id: uuid.nullable(),
+      product_sku: z.string().nullable(),
+      error: z
+        .strictObject({ code: z.string(), message: z.string().nullable(), field: z.string().nullable() })
+        .nullable(),
+    }),
+  ),
+});
+export type ImportedProducts = z.infer<typeof importedProductsSchema>;

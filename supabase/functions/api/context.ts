@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { Pool } from "../_shared/db.ts";
 import type { AppEnv, FunctionApp } from "../_shared/http.ts";
 import { ApiError } from "./envelope.ts";
+import type { VisionModel } from "./vision/model.ts";
 
 /** What each group of routes is registered with. */
 export interface Routes {
@@ -9,6 +10,8 @@ export interface Routes {
   /** Verifies the bearer token and gives the handler `c.var.rpc` / `c.var.db` as the caller. */
   auth: MiddlewareHandler<AppEnv>;
   pool: Pool;
+  /** The model that reads invoices, or null when none is configured. */
+  vision: VisionModel | null;
 }
 
 /**

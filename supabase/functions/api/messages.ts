@@ -47,6 +47,8 @@ export const SPANISH: Record<ErrorCode, string> = {
   UNSUPPORTED_MEDIA_TYPE: "El formato de la solicitud no es el esperado: envía JSON.",
   INTERNAL_ERROR: "Ocurrió un error inesperado; inténtalo de nuevo.",
   BAD_GATEWAY: "El servicio no responde en este momento; inténtalo de nuevo en unos segundos.",
+  AI_PROVIDER_ERROR: "El servicio de IA no respondió correctamente; inténtalo de nuevo.",
+  AI_NOT_CONFIGURED: "La lectura de facturas con IA no está configurada en este servidor.",
   DATABASE_TIMEOUT: "La base de datos tardó demasiado; no se guardó nada. Inténtalo de nuevo.",
   SERVICE_UNAVAILABLE: "El servicio no está disponible en este momento; inténtalo de nuevo.",
 };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { storableText } from "../_shared/text.ts";
+import { requiredText, storableText } from "../_shared/text.ts";
 
 /**
  * What the api function accepts, checked for shape only: JSON types, unknown
@@ -109,4 +109,29 @@ export const salesQuery = z.object({
       return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
     }, "not a calendar date")
     .optional(),
+});
+
+export const matchProductBody = z.strictObject({
+  description: requiredText(500),
+  suggested_category: storableText().max(100).nullable().optional(),
+});
+
+export const autocompleteBody = z.strictObject({
+  partial_text: requiredText(100).pipe(z.string().min(2)),
+  context: storableText().max(500).nullable().optional(),
+});
+
+export const bulkCreateBody = z.strictObject({
+  products: z.array(
+    z.strictObject({
+      name: storableText(),
+      description: optionalText,
+      category_id: id("a category id").nullable().optional(),
+      category_name: optionalText,
+      unit_price: amount,
+      cost_price: amount.nullable().optional(),
+      min_stock_level: z.number().optional(),
+    }),
+  ),
+  create_missing_categories: z.boolean().default(false),
 });
