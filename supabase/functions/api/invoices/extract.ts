@@ -1,6 +1,7 @@
 import type { DetectedCategory, Extraction, MatchedProduct } from "../../_shared/api-responses.ts";
-import type { LineMatches, ResolvedCategories } from "../../_shared/responses.ts";
+import type { ResolvedCategories } from "../../_shared/responses.ts";
 import type { ReadInvoice } from "../vision/model.ts";
+import type { Candidate } from "./match.ts";
 import { confidenceBand, suggestedName } from "./names.ts";
 
 const cents = (value: number) => Math.round(value * 100) / 100;
@@ -56,10 +57,7 @@ export function toExtraction(read: ReadInvoice, imageIndex: number): Extraction 
 }
 
 /** An extracted line with the catalog's candidates (match_product_lines) in the front end's shape. */
-export function toMatchedProduct(
-  extracted: MatchedProduct["extracted"],
-  matches: LineMatches[number]["matches"],
-): MatchedProduct {
+export function toMatchedProduct(extracted: MatchedProduct["extracted"], matches: Candidate[]): MatchedProduct {
   const shaped = matches.map((match) => ({
     existing_product_id: match.product_id,
     existing_product_name: match.name,

@@ -3,19 +3,13 @@ import type { AutocompleteSuggestion } from "../../_shared/api-responses.ts";
 import { rpc } from "../../_shared/db.ts";
 import { isErrorCode } from "../../_shared/error-codes.ts";
 import type { AppEnv } from "../../_shared/http.ts";
-import type {
-  Category,
-  ImportedProducts,
-  LineMatches,
-  Page,
-  ResolvedCategories,
-  SearchRow,
-} from "../../_shared/responses.ts";
+import type { Category, ImportedProducts, Page, ResolvedCategories, SearchRow } from "../../_shared/responses.ts";
 import { jsonBody } from "../../_shared/validation.ts";
 import { elapsedMs, type Routes, requireStoreRole } from "../context.ts";
 import { ApiError } from "../envelope.ts";
 import { mapLimit, toDetectedCategories, toExtraction, toMatchedProduct } from "../invoices/extract.ts";
 import { MAX_IMAGE_SIZE_MB, MAX_IMAGES_PER_BATCH, readImages } from "../invoices/images.ts";
+import { matchLines } from "../invoices/match.ts";
 import { spanishMessage } from "../messages.ts";
 import { autocompleteBody, bulkCreateBody, matchProductBody } from "../schemas.ts";
 import { type VisionModel, VisionModelError } from "../vision/model.ts";
@@ -64,7 +58,7 @@ async function categoryNames(c: Context<AppEnv>): Promise<string[]> {
 /**
  * The invoice import of the front end (PRD-002): `/v1/import/health`,
  * `extract-from-images` (the model reads each image; the lines are matched
- * by match_product_lines and the suggested categories resolved by
+ * by invoices/match.ts and the suggested categories resolved by
  * resolve_category_names), `match-products`, `autocomplete-product` and
  * `bulk-create` (import_products: each product on its own). No envelope:
  * the front end reads these answers as they are.
@@ -94,13 +88,12 @@ export function importRoutes({ app, auth, pool, vision }: Routes) {
     const suggested = products.flatMap((product) => (product.suggested_category ? [product.suggested_category] : []));
     const { matched, resolved } = await c.var.db(
       async (tx) => ({
-        matched: await rpc<LineMatches>(pool, tx, "match_product_lines", {
-          lines: products.map((product) => ({
-            description: product.description,
-            category: product.suggested_category,
-          })),
-          candidates_per_line: 3,
-        }),
+        matched: await matchLines(
+          pool,
+          tx,
+          products.map((product) => ({ description: product.description, category: product.suggested_category })),
+          3,
+        ),
         resolved: await rpc<ResolvedCategories>(pool, tx, "resolve_category_names", {
           names: [...new Set(suggested)],
         }),
@@ -109,7 +102,7 @@ export function importRoutes({ app, auth, pool, vision }: Routes) {
     );
     return c.json({
       extractions,
-      matched_products: products.map((product, index) => toMatchedProduct(product, matched[index]?.matches ?? [])),
+      matched_products: products.map((product, index) => toMatchedProduct(product, matched[index] ?? [])),
       detected_categories: toDetectedCategories(resolved, suggested),
       total_products: products.length,
       total_images_processed: images.length,
@@ -120,14 +113,13 @@ export function importRoutes({ app, auth, pool, vision }: Routes) {
   app.post("/v1/import/match-products", auth, jsonBody(matchProductBody), async (c) => {
     const started = performance.now();
     const { description, suggested_category = null } = c.req.valid("json");
-    const [line] = await c.var.rpc<LineMatches>(
-      "match_product_lines",
-      { lines: [{ description, category: suggested_category }], candidates_per_line: 5 },
+    const [matches = []] = await c.var.db(
+      (tx) => matchLines(pool, tx, [{ description, category: suggested_category }], 5),
       { readOnly: true },
     );
     const extracted = { quantity: 1, description, unit_price: 0, total_price: 0, suggested_category };
     return c.json({
-      matched: toMatchedProduct(extracted, line?.matches ?? []),
+      matched: toMatchedProduct(extracted, matches),
       processing_time_ms: elapsedMs(started),
     });
   });
