@@ -20,6 +20,8 @@ export interface Sizes {
   edge: { connections: number; ops: number; warmup: number };
   /** 6. Stock integrity check. */
   integrity: { runs: number; warmup: number };
+  /** 7. Search through the api function (the front end's GET /products/search), one client. */
+  apiSearch: { catalog: number; ops: number; warmup: number };
   /** The big store of scenarios 3 (second size), 4 and 6. */
   store: { products: number; sales: number; year: number; busyDay: string; ordinaryDay: string };
 }
@@ -34,6 +36,7 @@ export const FULL: Sizes = {
   summary: { runs: 100, warmup: 10 },
   edge: { connections: 16, ops: 3_000, warmup: 300 },
   integrity: { runs: 3, warmup: 1 },
+  apiSearch: { catalog: 10_000, ops: 2_000, warmup: 200 },
   store: { products: 100_000, sales: 1_000_000, ...STORE_YEAR },
 };
 
@@ -45,6 +48,7 @@ export const QUICK: Sizes = {
   summary: { runs: 20, warmup: 3 },
   edge: { connections: 16, ops: 160, warmup: 32 },
   integrity: { runs: 3, warmup: 1 },
+  apiSearch: { catalog: 2_000, ops: 100, warmup: 20 },
   store: { products: 5_000, sales: 15_000, ...STORE_YEAR },
 };
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`            the six scenarios at the issue's sizes
+ * `npm run bench`            the seven scenarios at the issues' sizes
  * `npm run bench -- --quick` every scenario at a small size (CI: proves the harness)
  * `--only 1,3`               some scenarios only
  *
@@ -16,6 +16,7 @@ import { paths } from "@comarapa/local-stack";
 import { type Context, FULL, QUICK } from "./config.ts";
 import { generateStore } from "./data/store.ts";
 import { formatTable, type Goal, type Row, writeJson } from "./report.ts";
+import { apiSearchScenario } from "./scenarios/api-search.ts";
 import { dailySummaryScenario } from "./scenarios/daily-summary.ts";
 import { edgeFunctionScenario } from "./scenarios/edge-function.ts";
 import { hotProductScenario } from "./scenarios/hot-product.ts";
@@ -34,6 +35,7 @@ const SCENARIOS: Record<string, [title: string, run: Scenario]> = {
   "4": ["daily summary", dailySummaryScenario],
   "5": ["through the Edge Function", edgeFunctionScenario],
   "6": ["stock integrity check", integrityScenario],
+  "7": ["search through the api function", apiSearchScenario],
 };
 
 function machine() {
@@ -61,7 +63,8 @@ async function main() {
   const mode = values.quick ? "quick" : "full";
   const sizes = values.quick ? QUICK : FULL;
   const only = values.only ? values.only.split(",").map((s) => s.trim()) : Object.keys(SCENARIOS);
-  for (const id of only) if (!SCENARIOS[id]) throw new Error(`no scenario "${id}" (1–6)`);
+  for (const id of only)
+    if (!SCENARIOS[id]) throw new Error(`no scenario "${id}" (1–${Object.keys(SCENARIOS).length})`);
 
   const started = performance.now();
   const startedAt = new Date();
