@@ -47,7 +47,7 @@ comment on function private.match_text(text) is
   'A name or invoice line as matching compares it: private.normalize_text, a number joined to its unit (900 ml → 900ml), anything but letters and digits a single space.';
 revoke execute on function private.match_text(text) from public;
 
-create function private.match_words(value text) returns text[]
+create function private.significant_words(value text) returns text[]
 language plpgsql
 immutable
 parallel safe
@@ -64,9 +64,9 @@ begin
                                           'al', 'x', 'c', 'u', 'p'])), '{}');
 end;
 $$;
-comment on function private.match_words(text) is
+comment on function private.significant_words(text) is
   'The distinct significant words of a match_text: no articles or prepositions, no pack counts (x12).';
-revoke execute on function private.match_words(text) from public;
+revoke execute on function private.significant_words(text) from public;
 
 -- =============================================================================
 -- match_product_lines
@@ -110,7 +110,7 @@ begin
         'a line is an object {description, barcode?, sku?, category?}.', '{"field": "lines"}');
     end if;
     v_text := coalesce(private.match_text(left(private.text_from_json(v_line -> 'description', 'description'), 500)), '');
-    v_words := private.match_words(v_text);
+    v_words := private.significant_words(v_text);
     v_category := private.match_text(private.text_from_json(v_line -> 'category', 'category'));
     v_barcode := private.trim_text(private.text_from_json(v_line -> 'barcode', 'barcode'));
     v_sku := upper(private.trim_text(private.text_from_json(v_line -> 'sku', 'sku')));
@@ -176,7 +176,7 @@ begin
     -- letters) begins the other ("azuc", azucar), else by their trigram
     -- similarity when at least 0.45.
     near as (
-      select k.id, t.match_text, private.match_words(t.match_text) as words
+      select k.id, t.match_text, private.significant_words(t.match_text) as words
         from (select distinct x as id from unnest(v_candidates) as x) k
         join public.products p on p.id = k.id
        cross join lateral (select private.match_text(p.name) as match_text) t
