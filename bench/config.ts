@@ -24,6 +24,8 @@ export interface Sizes {
   accounts: { customers: number; movements: number; runs: number; statements: number; warmup: number };
   /** 8. The till: closing a session of `sessionSales` sales, `closes` times after `warmup`. */
   till: { sessionSales: number; closes: number; warmup: number };
+  /** 9. Search through the api function (the front end's GET /products/search), one client. */
+  apiSearch: { catalog: number; ops: number; warmup: number };
   /** The big store of scenarios 3 (second size), 4 and 6. */
   store: { products: number; sales: number; year: number; busyDay: string; ordinaryDay: string };
 }
@@ -40,6 +42,7 @@ export const FULL: Sizes = {
   integrity: { runs: 3, warmup: 1 },
   accounts: { customers: 10_000, movements: 1_000_000, runs: 50, statements: 500, warmup: 5 },
   till: { sessionSales: 2_000, closes: 50, warmup: 5 },
+  apiSearch: { catalog: 10_000, ops: 2_000, warmup: 200 },
   store: { products: 100_000, sales: 1_000_000, ...STORE_YEAR },
 };
 
@@ -53,6 +56,7 @@ export const QUICK: Sizes = {
   integrity: { runs: 3, warmup: 1 },
   accounts: { customers: 500, movements: 20_000, runs: 10, statements: 50, warmup: 2 },
   till: { sessionSales: 200, closes: 10, warmup: 2 },
+  apiSearch: { catalog: 2_000, ops: 100, warmup: 20 },
   store: { products: 5_000, sales: 15_000, ...STORE_YEAR },
 };
 

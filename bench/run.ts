@@ -17,6 +17,7 @@ import { type Context, FULL, QUICK } from "./config.ts";
 import { generateStore } from "./data/store.ts";
 import { formatTable, type Goal, type Row, writeJson } from "./report.ts";
 import { accountsScenario } from "./scenarios/accounts.ts";
+import { apiSearchScenario } from "./scenarios/api-search.ts";
 import { dailySummaryScenario } from "./scenarios/daily-summary.ts";
 import { edgeFunctionScenario } from "./scenarios/edge-function.ts";
 import { hotProductScenario } from "./scenarios/hot-product.ts";
@@ -38,6 +39,7 @@ const SCENARIOS: Record<string, [title: string, run: Scenario]> = {
   "6": ["stock integrity check", integrityScenario],
   "7": ["customers and credit", accountsScenario],
   "8": ["the till", tillScenario],
+  "9": ["search through the api function", apiSearchScenario],
 };
 
 function machine() {
@@ -65,7 +67,9 @@ async function main() {
   const mode = values.quick ? "quick" : "full";
   const sizes = values.quick ? QUICK : FULL;
   const only = values.only ? values.only.split(",").map((s) => s.trim()) : Object.keys(SCENARIOS);
-  for (const id of only) if (!SCENARIOS[id]) throw new Error(`no scenario "${id}" (1–8)`);
+  for (const id of only) if (!SCENARIOS[id]) throw new Error(`no scenario "${id}" (1–9)`);
+  for (const id of only)
+    if (!SCENARIOS[id]) throw new Error(`no scenario "${id}" (1–${Object.keys(SCENARIOS).length})`);
 
   const started = performance.now();
   const startedAt = new Date();

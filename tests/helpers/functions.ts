@@ -9,8 +9,16 @@ export interface ServedFunctions {
   logs: string[];
 }
 
-/** Serves Edge Functions under real Deno against this file's database, for the file's tests. */
-export function useServedFunctions(db: TestDatabase, only?: string[]): ServedFunctions {
+/**
+ * Serves Edge Functions under real Deno against this file's database, for the
+ * file's tests; `secrets` (asked for once the file's other `beforeAll`s have
+ * run, so a stub server's address can be given) are the functions' secrets.
+ */
+export function useServedFunctions(
+  db: TestDatabase,
+  only?: string[],
+  options: { secrets?: () => Record<string, string> } = {},
+): ServedFunctions {
   const holder = { logs: [] as string[] } as ServedFunctions;
   beforeAll(async () => {
     holder.server = await startFunctions({
@@ -18,6 +26,7 @@ export function useServedFunctions(db: TestDatabase, only?: string[]): ServedFun
       dbUrl: db.url,
       keys: testKeys(),
       only,
+      secrets: options.secrets?.(),
       onLog: (_name, line) => {
         holder.logs.push(line);
       },

@@ -399,11 +399,20 @@ isOneToOne: false
 "close_cash_session":
 { Args: { "cash_session_id": string,"counted_cash": number,"denominations"?: Json,"notes"?: string }; Returns: Json
                            },
+"create_category":
+{ Args: { "description"?: string,"name": string }; Returns: Json
+                           },
+"create_product":
+{ Args: { "barcode"?: string,"category_id"?: string,"cost_price"?: number,"description"?: string,"is_active"?: boolean,"min_stock_level"?: number,"name": string,"sku": string,"unit_price": number }; Returns: Json
+                           },
 "create_return":
 { Args: { "cash_session_id"?: string,"idempotency_key"?: string,"items": Json,"notes"?: string,"reason": string,"refund_method"?: string,"sale_id": string }; Returns: Json
                            },
 "create_sale":
 { Args: { "cash_session_id"?: string,"customer_id"?: string,"discount"?: number,"idempotency_key"?: string,"items": Json,"notes"?: string,"override_credit_limit"?: boolean,"payment_method"?: string,"payments"?: Json,"tax_rate"?: number }; Returns: Json
+                           },
+"current_user_role":
+{ Args: Record<PropertyKey, never>; Returns: Database["public"]['Enums']["app_role"]
                            },
 "custom_access_token_hook":
 { Args: { "event": Json }; Returns: Json
@@ -414,8 +423,35 @@ isOneToOne: false
 "daily_sales_summary":
 { Args: { "day"?: string }; Returns: Json
                            },
+"delete_category":
+{ Args: { "category_id": string }; Returns: Json
+                           },
+"delete_product":
+{ Args: { "product_id": string }; Returns: Json
+                           },
+"get_category":
+{ Args: { "category_id": string }; Returns: Json
+                           },
+"get_product":
+{ Args: { "product_id"?: string,"sku"?: string }; Returns: Json
+                           },
 "get_sale":
 { Args: { "sale_id": string }; Returns: Json
+                           },
+"import_products":
+{ Args: { "create_missing_categories"?: boolean,"products": Json }; Returns: Json
+                           },
+"list_categories":
+{ Args: { "page"?: number,"page_size"?: number }; Returns: Json
+                           },
+"list_movements":
+{ Args: { "page"?: number,"page_size"?: number,"product_id"?: string }; Returns: Json
+                           },
+"list_products":
+{ Args: { "category_id"?: string,"in_stock"?: boolean,"is_active"?: boolean,"max_price"?: number,"min_price"?: number,"page"?: number,"page_size"?: number }; Returns: Json
+                           },
+"list_sales":
+{ Args: { "day"?: string,"page"?: number,"page_size"?: number }; Returns: Json
                            },
 "low_stock_report":
 { Args: { "result_limit"?: number }; Returns: {
@@ -433,6 +469,9 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"match_product_lines":
+{ Args: { "candidates_per_line"?: number,"lines": Json }; Returns: Json
+                           },
 "open_cash_session":
 { Args: { "notes"?: string,"opening_float"?: number,"register_id": string }; Returns: Json
                            },
@@ -494,6 +533,9 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"resolve_category_names":
+{ Args: { "names": (string)[] }; Returns: Json
+                           },
 "search_customers":
 { Args: { "result_limit"?: number,"search_term": string }; Returns: {
               "balance": number,"credit_limit": number,"document_number": string,"document_type": Database["public"]['Enums']["document_type"],"email": string,"id": string,"is_active": boolean,"name": string,"phone": string,"relevance": number
@@ -503,6 +545,12 @@ isOneToOne: false
 { Args: { "include_inactive"?: boolean,"result_limit"?: number,"search_term": string }; Returns: {
               "barcode": string,"category": Json,"category_id": string,"cost_price": number,"created_at": string,"current_stock": number,"description": string,"id": string,"is_active": boolean,"min_stock_level": number,"name": string,"relevance": number,"sku": string,"unit_price": number,"updated_at": string
             }[]
+                           },
+"update_category":
+{ Args: { "category_id": string,"changes": Json }; Returns: Json
+                           },
+"update_product":
+{ Args: { "changes": Json,"product_id": string }; Returns: Json
                            }
           }
           Enums: {

@@ -38,6 +38,7 @@ async function dev() {
   console.log(`
 Database URL   ${stack.dbUrl}
 Functions URL  ${stack.functions.url}        (try: curl ${stack.functions.url}/health)
+Front end API  ${stack.functions.url}/api/v1   (the store's web front end: VITE_API_URL=${stack.functions.url}/api/v1)
 Data folder    ${devStateDir}   (npm run dev:reset starts from scratch)
 
 anon key         ${keys.anon}

@@ -35,6 +35,12 @@ export interface FunctionsOptions {
   onLog?: (name: string, line: string) => void;
   /** Milliseconds before a dead function is restarted: `min`, doubled for each quick death in a row, up to `max` (default 250 to 10,000). */
   restartDelay?: { min: number; max: number };
+  /**
+   * The functions' secrets (`supabase secrets set` on hosted Supabase;
+   * `supabase/functions/.env` locally), given to every function; the
+   * `SUPABASE_*` variables stay the stack's own.
+   */
+  secrets?: Record<string, string>;
 }
 
 export interface FunctionsServer {
@@ -236,7 +242,7 @@ function answerError(res: ServerResponse, code: ErrorCode, message: string, deta
 export async function startFunctions(options: FunctionsOptions): Promise<FunctionsServer> {
   await assertPortFree(options.port, "Edge Functions gateway");
   const gatewayUrl = `http://127.0.0.1:${options.port}/functions/v1`;
-  const env = functionEnv({ gatewayUrl, dbUrl: options.dbUrl, keys: options.keys });
+  const env = { ...options.secrets, ...functionEnv({ gatewayUrl, dbUrl: options.dbUrl, keys: options.keys }) };
   const names = options.only ?? listFunctions();
   const delay = options.restartDelay ?? { min: 250, max: 10_000 };
   const log = (name: string, line: string) =>

@@ -36,6 +36,7 @@ export {
   startThrowawayPostgres,
   withConnection,
 } from "./postgres.ts";
+export { readFunctionSecrets } from "./secrets.ts";
 export { migrateDatabase, startStack, timedStep } from "./stack.ts";
 export { applySeed, generateTypes, pushMigrations, runSupabaseCli } from "./supabase-cli.ts";
 export { apiKeys, demoUserTokens, userClaims } from "./tokens.ts";

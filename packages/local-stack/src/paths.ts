@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 export const supabaseDir = join(repoRoot, "supabase");
 export const functionsDir = join(supabaseDir, "functions");
+/** The functions' secrets for the local stack, as `supabase functions serve` reads them (git-ignored). */
+export const functionSecretsFile = join(functionsDir, ".env");
 export const migrationsDir = join(supabaseDir, "migrations");
 /** Checksums of the landed migrations, which are frozen. */
 export const migrationChecksumsFile = join(supabaseDir, "migrations.sha256");

@@ -5,8 +5,10 @@ import { applyBootstrap, type DefaultPrivilegeMode } from "./bootstrap.ts";
 import { type FunctionsServer, startFunctions } from "./functions.ts";
 import { loadOrCreateSigningKeys, type SigningKeys } from "./keys.ts";
 import { appliedMigrationDrift } from "./migrations.ts";
+import { functionSecretsFile } from "./paths.ts";
 import { assertPortFree } from "./ports.ts";
 import { type PostgresServer, startPostgres } from "./postgres.ts";
+import { readFunctionSecrets } from "./secrets.ts";
 import { applySeed, pushMigrations } from "./supabase-cli.ts";
 
 /** Runs named steps, logging each with its duration; a failure names its step. */
@@ -84,8 +86,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await step("migrations (supabase db push)", () => pushMigrations(dbUrl));
     if (fresh) await step("seed (supabase/seed.sql)", () => applySeed(dbUrl));
     const keys = await loadOrCreateSigningKeys(join(options.stateDir, "keys.json"));
-    const functions = await step(`Edge Functions under Deno on port ${options.functionsPort}`, () =>
-      startFunctions({ port: options.functionsPort, dbUrl, keys }),
+    const secrets = readFunctionSecrets(functionSecretsFile);
+    const secretNames = Object.keys(secrets);
+    const functions = await step(
+      `Edge Functions under Deno on port ${options.functionsPort}` +
+        (secretNames.length > 0 ? ` (secrets from supabase/functions/.env: ${secretNames.join(", ")})` : ""),
+      () => startFunctions({ port: options.functionsPort, dbUrl, keys, secrets }),
     );
     return {
       db,

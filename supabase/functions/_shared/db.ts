@@ -164,12 +164,13 @@ export function readAsOwner<T>(pool: Pool, fn: (tx: Tx) => Promise<T>): Promise<
   return transaction(pool, true, fn);
 }
 
-/** Calls `public.<name>` the way PostgREST's `/rpc/<name>` does (postgrest.ts). */
+/** Calls `public.<name>` the way PostgREST's `/rpc/<name>` does (postgrest.ts); `json` answers rows as JSON. */
 export async function rpc<T = unknown>(
   pool: Pool,
   tx: Tx,
   name: string,
   args: Record<string, unknown> = {},
+  options: { json?: boolean } = {},
 ): Promise<T> {
   let signature = pool.signatures.get(name);
   if (!signature) {
@@ -179,6 +180,6 @@ export async function rpc<T = unknown>(
     signature.catch(() => pool.signatures.delete(name));
     pool.signatures.set(name, signature);
   }
-  const { text, params, shape } = rpcStatement(name, await signature, args);
-  return rpcResult<T>(await tx.query(text, params), shape);
+  const { text, params, shape } = rpcStatement(name, await signature, args, options);
+  return rpcResult<T>(await tx.query(text, params), shape, options);
 }

@@ -30,7 +30,29 @@ const EnvSchema = z.object({
    * `http://kong:8000` while Auth signs as `http://127.0.0.1:54321/auth/v1`).
    */
   COMARAPA_AUTH_ISSUER: z.url().optional(),
+  /** The vision model's key (a function secret: `supabase secrets set GEMINI_API_KEY=…`); without it no invoice is read. */
+  GEMINI_API_KEY: z.string().min(1).optional(),
+  /** The model that reads invoices (default DEFAULT_VISION_MODEL). */
+  GEMINI_MODEL: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, "a model name such as gemini-2.5-flash")
+    .optional(),
+  /** Where the Gemini REST API is (default its public address; a test points it at a local stand-in). */
+  GEMINI_API_BASE_URL: z.url().optional(),
 });
+
+/** The model that reads invoices unless GEMINI_MODEL names another. */
+export const DEFAULT_VISION_MODEL = "gemini-2.5-flash";
+/** The public address of the Gemini REST API. */
+export const GEMINI_API_BASE_URL = "https://generativelanguage.googleapis.com";
+
+/** How the functions reach the vision model that reads invoices. */
+export interface VisionSettings {
+  /** Absent: no model is configured (the import answers AI_NOT_CONFIGURED). */
+  apiKey?: string;
+  model: string;
+  baseUrl: string;
+}
 
 /**
  * The HS256 secret every `supabase start` uses (and this project's local
@@ -48,6 +70,7 @@ export interface Env {
   jwtSecret?: string;
   /** The `iss` the functions accept in a user's token. */
   authIssuer: string;
+  vision: VisionSettings;
 }
 
 /**
@@ -73,5 +96,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     jwks: env.SUPABASE_JWKS,
     jwtSecret: env.SUPABASE_JWT_SECRET,
     authIssuer: env.COMARAPA_AUTH_ISSUER ?? `${env.SUPABASE_URL.replace(/\/+$/, "")}/auth/v1`,
+    vision: {
+      apiKey: env.GEMINI_API_KEY,
+      model: env.GEMINI_MODEL ?? DEFAULT_VISION_MODEL,
+      baseUrl: (env.GEMINI_API_BASE_URL ?? GEMINI_API_BASE_URL).replace(/\/+$/, ""),
+    },
   };
 }

@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, meaning: "No such route." },
   FUNCTION_NOT_FOUND: { status: 404, meaning: "No Edge Function has that name." },
   PRODUCT_NOT_FOUND: { status: 404, meaning: "No product has that id, SKU or barcode." },
+  CATEGORY_NOT_FOUND: { status: 404, meaning: "No category has that id or name." },
   SALE_NOT_FOUND: { status: 404, meaning: "No sale has that id." },
   CUSTOMER_NOT_FOUND: { status: 404, meaning: "No customer has that id." },
   CASH_REGISTER_NOT_FOUND: { status: 404, meaning: "No cash register has that id." },
@@ -108,6 +109,14 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: "The request body must be application/json." },
   INTERNAL_ERROR: { status: 500, meaning: "Something failed on our side; the request id finds it in the logs." },
   BAD_GATEWAY: { status: 502, meaning: "The Edge Function is not running or broke off its answer; retry shortly." },
+  AI_PROVIDER_ERROR: {
+    status: 502,
+    meaning: "The vision model did not answer, or answered something unreadable; retry.",
+  },
+  AI_NOT_CONFIGURED: {
+    status: 503,
+    meaning: "No vision model is configured (the GEMINI_API_KEY secret is not set).",
+  },
   DATABASE_TIMEOUT: {
     status: 503,
     meaning:

@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { bearerToken, type Caller, createTokenVerifier } from "./auth.ts";
 import { asCaller, type Pool, rpc, type Tx } from "./db.ts";
+import type { VisionSettings } from "./env.ts";
 import { AppError, fromDatabaseError } from "./errors.ts";
 import type { RoleSettings } from "./postgrest.ts";
 
@@ -19,6 +20,8 @@ export interface FunctionDeps {
   issuer: string;
   /** Receives the one JSON line per request (default: stdout). */
   log?: (line: string) => void;
+  /** The vision model's settings (GEMINI_*), for the functions that read invoices. */
+  vision?: VisionSettings;
 }
 
 /** Runs `fn` in one transaction as the request's caller, as PostgREST would. */
@@ -29,8 +32,15 @@ export interface AppVariables {
   caller: Caller;
   /** The request's database access, as its caller: `c.var.db((tx) => …, { readOnly })`. */
   db: AsCaller;
-  /** `POST /rpc/<name>` as the caller, in one transaction: `c.var.rpc("get_sale", { sale_id }, { readOnly: true })`. */
-  rpc: <T = unknown>(name: string, args?: Record<string, unknown>, options?: { readOnly?: boolean }) => Promise<T>;
+  /**
+   * `POST /rpc/<name>` as the caller, in one transaction: `c.var.rpc("get_sale", { sale_id }, { readOnly: true })`;
+   * `json: true` answers rows as JSON (`to_jsonb`), as PostgREST would send them.
+   */
+  rpc: <T = unknown>(
+    name: string,
+    args?: Record<string, unknown>,
+    options?: { readOnly?: boolean; json?: boolean },
+  ) => Promise<T>;
   errorCode: string;
   /** What went wrong inside, for the log line only (never the response). */
   internalError: string;
@@ -63,22 +73,31 @@ export function success<T>(c: Context<AppEnv>, data: T, status: ContentfulStatus
 /** Seconds a client should wait before retrying a 503 (with the same Idempotency-Key). */
 export const RETRY_AFTER_SECONDS = 1;
 
-function failure(c: Context<AppEnv>, error: AppError) {
-  c.set("errorCode", error.code);
-  if (error.status === 503) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
+/** The database's own 503s: retry after Retry-After seconds. */
+const RETRYABLE = new Set(["DATABASE_TIMEOUT", "SERVICE_UNAVAILABLE"]);
+
+/** The functions' error envelope: `{success: false, error: {code, message, details}}` with the code's status. */
+export function errorEnvelope(c: Context<AppEnv>, error: AppError): Response {
   return c.json(
     { success: false as const, error: { code: error.code, message: error.message, details: error.details ?? null } },
     error.status as ContentfulStatusCode,
   );
 }
 
-function toAppError(error: unknown, c: Context<AppEnv>): AppError {
+/** What a function may change in the kit's behaviour. */
+export interface FunctionAppOptions {
+  /** Writes an error's response (default: errorEnvelope). */
+  renderError?: (c: Context<AppEnv>, error: AppError) => Response;
+  /** The largest body a path accepts, in bytes (default: MAX_BODY_BYTES everywhere). */
+  bodyLimit?: (path: string) => number;
+}
+
+function toAppError(error: unknown, c: Context<AppEnv>, limit: number): AppError {
   if (error instanceof AppError) return error;
   const fromDb = fromDatabaseError(error, { anonymous: c.get("caller")?.role === "anon" });
   if (fromDb) return fromDb;
   if (error instanceof HTTPException) {
-    if (error.status === 413)
-      return new AppError("PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+    if (error.status === 413) return new AppError("PAYLOAD_TOO_LARGE", `The body is larger than ${limit} bytes.`);
     if (error.message.startsWith("Malformed JSON")) return new AppError("INVALID_JSON", "The body is not valid JSON.");
     return new AppError("VALIDATION_ERROR", error.message);
   }
@@ -102,11 +121,18 @@ const declared = new WeakMap<FunctionApp, { base: string; methods: Set<string> }
  *
  * Declare the routes, then return `finish(app)`.
  */
-export function createFunctionApp(name: string, deps: FunctionDeps) {
+export function createFunctionApp(name: string, deps: FunctionDeps, options: FunctionAppOptions = {}) {
   const log = deps.log ?? ((line: string) => console.log(line));
+  const render = options.renderError ?? errorEnvelope;
+  const limitOf = options.bodyLimit ?? (() => MAX_BODY_BYTES);
   const app: FunctionApp = new Hono<AppEnv>().basePath(`/${name}`);
   const methods = new Set<string>();
   declared.set(app, { base: `/${name}`, methods });
+  const failure = (c: Context<AppEnv>, error: AppError) => {
+    c.set("errorCode", error.code);
+    if (RETRYABLE.has(error.code)) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
+    return render(c, error);
+  };
 
   app.use("*", async (c, next) => {
     const started = performance.now();
@@ -142,22 +168,27 @@ export function createFunctionApp(name: string, deps: FunctionDeps) {
       maxAge: 86400,
     }),
   );
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        failure(
-          c as Context<AppEnv>,
-          new AppError("PAYLOAD_TOO_LARGE", `The body is larger than ${MAX_BODY_BYTES} bytes.`),
-        ),
-    }),
-  );
+  // One body-limit middleware per size a path asks for.
+  const limiters = new Map<number, MiddlewareHandler>();
+  app.use("*", (c, next) => {
+    const maxSize = limitOf(c.req.path);
+    let limiter = limiters.get(maxSize);
+    if (!limiter) {
+      limiter = bodyLimit({
+        maxSize,
+        onError: (c) =>
+          failure(c as Context<AppEnv>, new AppError("PAYLOAD_TOO_LARGE", `The body is larger than ${maxSize} bytes.`)),
+      });
+      limiters.set(maxSize, limiter);
+    }
+    return limiter(c, next);
+  });
 
   app.onError((error, c) => {
-    const appError = toAppError(error, c);
-    if (appError.status >= 500) {
-      // Written in the request's one log line, which the request id finds.
+    const appError = toAppError(error, c, limitOf(c.req.path));
+    if (appError.status >= 500 && !c.get("internalError")) {
+      // Written in the request's one log line, which the request id finds
+      // (unless the handler already said what went wrong inside).
       const code = (error as { code?: unknown } | null)?.code;
       c.set(
         "internalError",
@@ -189,7 +220,9 @@ export function createFunctionApp(name: string, deps: FunctionDeps) {
         REQUEST_BOUNDS,
       );
     c.set("db", db);
-    c.set("rpc", (fnName, args = {}, options = {}) => db((tx) => rpc(deps.pool, tx, fnName, args), options));
+    c.set("rpc", (fnName, args = {}, options = {}) =>
+      db((tx) => rpc(deps.pool, tx, fnName, args, { json: options.json }), { readOnly: options.readOnly }),
+    );
     await next();
   };
   return { app, auth };

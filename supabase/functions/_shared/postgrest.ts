@@ -138,12 +138,15 @@ function quoteIdent(name: string): string {
  * through `json_to_record` (so a value of the wrong type fails as it would
  * there, 22P02), omitted keys take their defaults. `shape` says what to take
  * from the rows: all of them (set-returning), the first (composite), or the
- * `result` column of the first (scalar).
+ * `result` column of the first (scalar). With `json`, each row of a
+ * set-returning or composite result comes as the JSON PostgREST would send
+ * (`to_jsonb`: timestamps as Postgres writes them, numbers as numbers).
  */
 export function rpcStatement(
   name: string,
   signature: FunctionSignature,
   args: Record<string, unknown>,
+  options: { json?: boolean } = {},
 ): { text: string; params: string[]; shape: "rows" | "row" | "value" } {
   const keys = Object.keys(args).filter((key) => args[key] !== undefined);
   for (const key of keys) {
@@ -156,7 +159,7 @@ export function rpcStatement(
   const call = `public.${quoteIdent(name)}(${named})`;
   if (signature.returnsSet || signature.returnsComposite) {
     return {
-      text: `select r.* from ${input ? `${input}, ` : ""}${call} as r`,
+      text: `select ${options.json ? "to_jsonb(r) as result" : "r.*"} from ${input ? `${input}, ` : ""}${call} as r`,
       params,
       shape: signature.returnsSet ? "rows" : "row",
     };
@@ -164,8 +167,16 @@ export function rpcStatement(
   return { text: `select ${call} as result${input ? ` from ${input}` : ""}`, params, shape: "value" };
 }
 
-/** The answer of an RPC from its rows, as `rpcStatement` shaped them. */
-export function rpcResult<T>(rows: Record<string, unknown>[], shape: "rows" | "row" | "value"): T {
+/** The answer of an RPC from its rows, as `rpcStatement` shaped them (`json` as it was given there). */
+export function rpcResult<T>(
+  rows: Record<string, unknown>[],
+  shape: "rows" | "row" | "value",
+  options: { json?: boolean } = {},
+): T {
+  if (options.json && shape !== "value") {
+    const values = rows.map((row) => row.result);
+    return (shape === "rows" ? values : (values[0] ?? null)) as T;
+  }
   if (shape === "rows") return rows as unknown as T;
   if (shape === "row") return (rows[0] ?? null) as T;
   return rows[0]?.result as T;

@@ -365,3 +365,149 @@ export const saleReturnSchema = z.strictObject({
   ),
 });
 export type SaleReturn = z.infer<typeof saleReturnSchema>;
+// =============================================================================
+// The catalog, ledger and import RPCs (get_product, list_products, …)
+// =============================================================================
+
+const embeddedCategory = z.strictObject({ id: uuid, name: z.string(), description: z.string().nullable() });
+
+/** A product as get_product, list_products, create_product and update_product return it. */
+export const catalogProductSchema = z.strictObject({
+  id: uuid,
+  sku: z.string(),
+  barcode: z.string().nullable(),
+  name: z.string(),
+  description: z.string().nullable(),
+  category_id: uuid.nullable(),
+  unit_price: amount,
+  /** Managers and admins only (null for others). */
+  cost_price: amount.nullable(),
+  current_stock: z.number().int(),
+  min_stock_level: z.number().int(),
+  is_active: z.boolean(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  category: embeddedCategory.nullable(),
+});
+export type CatalogProduct = z.infer<typeof catalogProductSchema>;
+
+/** A row of search_products as JSON: a catalog product with its relevance (0–1). */
+export const searchRowSchema = catalogProductSchema.extend({ relevance: z.number() });
+export type SearchRow = z.infer<typeof searchRowSchema>;
+
+export const categorySchema = z.strictObject({
+  id: uuid,
+  name: z.string(),
+  description: z.string().nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+export type Category = z.infer<typeof categorySchema>;
+
+/** A movement as the stock RPCs return it (a row of inventory_movements, as JSON). */
+export const movementSchema = z.strictObject({
+  id: uuid,
+  seq: z.number().int(),
+  product_id: uuid,
+  movement_type: z.enum(["ENTRY", "EXIT", "ADJUSTMENT"]),
+  quantity: z.number().int(),
+  reason: z.string(),
+  reference_id: uuid.nullable(),
+  reference: z.string().nullable(),
+  notes: z.string().nullable(),
+  previous_stock: z.number().int(),
+  new_stock: z.number().int(),
+  created_at: timestamp,
+  created_by: uuid.nullable(),
+});
+export type Movement = z.infer<typeof movementSchema>;
+
+/** A movement of list_movements: with its product's name and SKU. */
+export const listedMovementSchema = movementSchema.extend({ product_name: z.string(), product_sku: z.string() });
+export type ListedMovement = z.infer<typeof listedMovementSchema>;
+
+/** A sale of list_sales. */
+export const listedSaleSchema = z.strictObject({
+  id: uuid,
+  sale_number: z.string(),
+  sale_date: timestamp,
+  subtotal: amount,
+  line_discount: amount,
+  discount: amount,
+  tax: amount,
+  total: amount,
+  status: z.enum(["COMPLETED", "CANCELLED"]),
+  payment_method: paymentMethod,
+  item_count: z.number().int(),
+  created_by: uuid.nullable(),
+  cancelled_at: timestamp.nullable(),
+});
+export type ListedSale = z.infer<typeof listedSaleSchema>;
+
+/** A page of a list RPC: the items, how many there are in all, which page. */
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total_items: z.number().int(),
+    page: z.number().int(),
+    page_size: z.number().int(),
+  });
+}
+export type Page<T> = { items: T[]; total_items: number; page: number; page_size: number };
+
+/** delete_product's answer: the product went, or stayed deactivated (it has history). */
+export const deletedProductSchema = z.strictObject({
+  id: uuid,
+  action: z.enum(["deleted", "deactivated"]),
+  product: catalogProductSchema.nullable(),
+});
+
+/** match_product_lines' answer: for each line (1-based), its candidates, best first. */
+export const lineMatchesSchema = z.array(
+  z.strictObject({
+    line: z.number().int(),
+    matches: z.array(
+      z.strictObject({
+        product_id: uuid,
+        sku: z.string(),
+        name: z.string(),
+        category_id: uuid.nullable(),
+        category_name: z.string().nullable(),
+        confidence: z.number(),
+        reason: z.enum(["barcode", "sku", "name"]),
+      }),
+    ),
+  }),
+);
+export type LineMatches = z.infer<typeof lineMatchesSchema>;
+
+/** resolve_category_names' answer, in the order of the names. */
+export const resolvedCategoriesSchema = z.array(
+  z.strictObject({
+    name: z.string().nullable(),
+    key: z.string().nullable(),
+    category_id: uuid.nullable(),
+    category_name: z.string().nullable(),
+  }),
+);
+export type ResolvedCategories = z.infer<typeof resolvedCategoriesSchema>;
+
+/** import_products' answer. */
+export const importedProductsSchema = z.strictObject({
+  total_requested: z.number().int(),
+  total_created: z.number().int(),
+  total_failed: z.number().int(),
+  categories_created: z.number().int(),
+  results: z.array(
+    z.strictObject({
+      index: z.number().int(),
+      success: z.boolean(),
+      product_id: uuid.nullable(),
+      product_sku: z.string().nullable(),
+      error: z
+        .strictObject({ code: z.string(), message: z.string().nullable(), field: z.string().nullable() })
+        .nullable(),
+    }),
+  ),
+});
+export type ImportedProducts = z.infer<typeof importedProductsSchema>;

@@ -14,6 +14,7 @@ export function serve(createApp: (deps: FunctionDeps) => FunctionApp, options: {
     jwks: env.jwks,
     jwtSecret: env.jwtSecret,
     issuer: env.authIssuer,
+    vision: env.vision,
   });
   Deno.serve(app.fetch);
 }
