@@ -4,7 +4,7 @@
  * Bolivian shop whose stock history satisfies the ledger invariant from its
  * first row, with one demo user per role.
  */
-import { applySeed } from "@comarapa/local-stack";
+import { applySeed, storeSummary } from "@comarapa/local-stack";
 import { describe, expect, it } from "vitest";
 import { cashSessionSchema } from "../../supabase/functions/_shared/responses.ts";
 import { type Actor, actAs, rpcAs, serviceRole } from "../helpers/act.ts";
@@ -424,6 +424,21 @@ describe("the till", () => {
     );
     expect(open).toMatchObject({ report_kind: "X", opening_float: 150 });
     expect(open.report).toMatchObject({ sales: { count: 12 }, cancellations: { count: 1 } });
+  });
+});
+
+describe("what npm run dev prints of the store", () => {
+  it("names the customers who owe the most, the one in favour, and the tills", async () => {
+    const lines = await storeSummary(db.url);
+    expect(lines[0]).toMatch(/^The store: \d+ products, 44 customers, \d+ of them owing [\d,]+\.\d{2} Bs$/);
+    expect(lines.some((line) => /Teófilo Mercado Vargas +owes +300\.00 Bs of a 300\.00 Bs limit/.test(line))).toBe(
+      true,
+    );
+    expect(lines.some((line) => /Carmen Rosa Alanoca Tarqui +has +[\d.]+ Bs in favour/.test(line))).toBe(true);
+    expect(lines.filter((line) => /^ {2}Caja 1: Z-\d{4}-\d{6} open$/.test(line))).toHaveLength(1);
+    expect(lines.filter((line) => /^ {2}Caja 2: Z-\d{4}-\d{6} closed, -1\.50 Bs over\/short$/.test(line))).toHaveLength(
+      1,
+    );
   });
 });
 

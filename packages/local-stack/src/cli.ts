@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { recordNewChecksums } from "./migrations.ts";
 import { devStateDir, typesFile } from "./paths.ts";
 import { startStack } from "./stack.ts";
+import { storeSummary } from "./store-summary.ts";
 import { apiKeys, demoUserTokens } from "./tokens.ts";
 import { generateTypesFromMigrations } from "./types.ts";
 
@@ -48,7 +49,8 @@ service_role key ${keys.serviceRole}
   for (const user of users) {
     console.log(`${(user.role ?? "no role").padEnd(8)} ${user.email}\n  Authorization: Bearer ${user.token}\n`);
   }
-  console.log("Ready. Ctrl-C stops the stack (the data is kept).");
+  for (const line of await storeSummary(stack.dbUrl)) console.log(line);
+  console.log("\nReady. Ctrl-C stops the stack (the data is kept).");
 
   let stopping = false;
   const stop = async (signal: string) => {

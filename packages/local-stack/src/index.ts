@@ -38,6 +38,7 @@ export {
 } from "./postgres.ts";
 export { readFunctionSecrets } from "./secrets.ts";
 export { migrateDatabase, startStack, timedStep } from "./stack.ts";
+export { storeSummary } from "./store-summary.ts";
 export { applySeed, generateTypes, pushMigrations, runSupabaseCli } from "./supabase-cli.ts";
 export { apiKeys, demoUserTokens, userClaims } from "./tokens.ts";
 export { generateTypesFromMigrations } from "./types.ts";
