@@ -19,16 +19,74 @@ export type Database = {
                   Relationships: [
                     
                   ]
-                },"inventory_movements": {
+                },"goods_receipt_items": {
                   Row: {
-                    "created_at": string,"created_by": string | null,"id": string,"movement_type": Database["public"]['Enums']["movement_type"],"new_stock": number,"notes": string | null,"previous_stock": number,"product_id": string,"quantity": number,"reason": string,"reference": string | null,"reference_id": string | null,"seq": number
+                    "amount": number,"cost_after": number,"cost_before": number,"goods_receipt_id": string,"id": string,"line_number": number,"movement_id": string,"ordered_unit_cost": number,"product_id": string,"purchase_order_item_id": string,"quantity": number,"stock_before": number,"supplier_sku": string | null,"unit_cost": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"movement_type": Database["public"]['Enums']["movement_type"],"new_stock": number,"notes"?: string | null,"previous_stock": number,"product_id": string,"quantity": number,"reason": string,"reference"?: string | null,"reference_id"?: string | null,"seq"?: never
+                    "amount": number,"cost_after": number,"cost_before": number,"goods_receipt_id": string,"id"?: string,"line_number": number,"movement_id": string,"ordered_unit_cost": number,"product_id": string,"purchase_order_item_id": string,"quantity": number,"stock_before": number,"supplier_sku"?: string | null,"unit_cost": number
                   }
                   Update: {
-                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"movement_type"?: Database["public"]['Enums']["movement_type"],"new_stock"?: number,"notes"?: string | null,"previous_stock"?: number,"product_id"?: string,"quantity"?: number,"reason"?: string,"reference"?: string | null,"reference_id"?: string | null,"seq"?: never
+                    "amount"?: number,"cost_after"?: number,"cost_before"?: number,"goods_receipt_id"?: string,"id"?: string,"line_number"?: number,"movement_id"?: string,"ordered_unit_cost"?: number,"product_id"?: string,"purchase_order_item_id"?: string,"quantity"?: number,"stock_before"?: number,"supplier_sku"?: string | null,"unit_cost"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "goods_receipt_items_goods_receipt_id_fkey"
+      columns: ["goods_receipt_id"]
+isOneToOne: false
+      referencedRelation: "goods_receipts"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "goods_receipt_items_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "low_stock_products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "goods_receipt_items_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "goods_receipt_items_purchase_order_item_id_fkey"
+      columns: ["purchase_order_item_id"]
+isOneToOne: false
+      referencedRelation: "purchase_order_items"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"goods_receipts": {
+                  Row: {
+                    "id": string,"idempotency_key": string | null,"notes": string | null,"purchase_order_id": string,"receipt_number": string,"receipt_sequence": number,"receipt_year": number,"received_at": string,"received_by": string | null,"request_hash": string | null,"supplier_invoice_number": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "id"?: string,"idempotency_key"?: string | null,"notes"?: string | null,"purchase_order_id": string,"receipt_number": string,"receipt_sequence": number,"receipt_year": number,"received_at"?: string,"received_by"?: string | null,"request_hash"?: string | null,"supplier_invoice_number"?: string | null
+                  }
+                  Update: {
+                    "id"?: string,"idempotency_key"?: string | null,"notes"?: string | null,"purchase_order_id"?: string,"receipt_number"?: string,"receipt_sequence"?: number,"receipt_year"?: number,"received_at"?: string,"received_by"?: string | null,"request_hash"?: string | null,"supplier_invoice_number"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "goods_receipts_purchase_order_id_fkey"
+      columns: ["purchase_order_id"]
+isOneToOne: false
+      referencedRelation: "purchase_orders"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"inventory_movements": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"id": string,"movement_type": Database["public"]['Enums']["movement_type"],"new_stock": number,"notes": string | null,"previous_stock": number,"product_id": string,"quantity": number,"reason": string,"reference": string | null,"reference_id": string | null,"seq": number,"unit_cost": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"movement_type": Database["public"]['Enums']["movement_type"],"new_stock": number,"notes"?: string | null,"previous_stock": number,"product_id": string,"quantity": number,"reason": string,"reference"?: string | null,"reference_id"?: string | null,"seq"?: never,"unit_cost"?: number | null
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"movement_type"?: Database["public"]['Enums']["movement_type"],"new_stock"?: number,"notes"?: string | null,"previous_stock"?: number,"product_id"?: string,"quantity"?: number,"reason"?: string,"reference"?: string | null,"reference_id"?: string | null,"seq"?: never,"unit_cost"?: number | null
                   }
                   Relationships: [
                     {
@@ -62,6 +120,58 @@ isOneToOne: false
       columns: ["category_id"]
 isOneToOne: false
       referencedRelation: "categories"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"purchase_order_items": {
+                  Row: {
+                    "amount": number,"id": string,"line_number": number,"product_id": string,"purchase_order_id": string,"quantity_ordered": number,"quantity_received": number,"unit_cost": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount": number,"id"?: string,"line_number": number,"product_id": string,"purchase_order_id": string,"quantity_ordered": number,"quantity_received"?: number,"unit_cost": number
+                  }
+                  Update: {
+                    "amount"?: number,"id"?: string,"line_number"?: number,"product_id"?: string,"purchase_order_id"?: string,"quantity_ordered"?: number,"quantity_received"?: number,"unit_cost"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "purchase_order_items_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "low_stock_products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "purchase_order_items_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "purchase_order_items_purchase_order_id_fkey"
+      columns: ["purchase_order_id"]
+isOneToOne: false
+      referencedRelation: "purchase_orders"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"purchase_orders": {
+                  Row: {
+                    "approved_at": string | null,"approved_by": string | null,"cancelled_at": string | null,"cancelled_by": string | null,"closed_at": string | null,"closed_by": string | null,"created_at": string,"created_by": string | null,"expected_date": string | null,"id": string,"notes": string | null,"order_date": string,"po_number": string,"po_sequence": number,"status": Database["public"]['Enums']["purchase_order_status"],"status_reason": string | null,"submitted_at": string | null,"submitted_by": string | null,"subtotal": number,"supplier_id": string,"tax_amount": number,"tax_rate": number,"total": number,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "approved_at"?: string | null,"approved_by"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"closed_at"?: string | null,"closed_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"expected_date"?: string | null,"id"?: string,"notes"?: string | null,"order_date": string,"po_number": string,"po_sequence": number,"status"?: Database["public"]['Enums']["purchase_order_status"],"status_reason"?: string | null,"submitted_at"?: string | null,"submitted_by"?: string | null,"subtotal"?: number,"supplier_id": string,"tax_amount"?: number,"tax_rate"?: number,"total"?: number,"updated_at"?: string
+                  }
+                  Update: {
+                    "approved_at"?: string | null,"approved_by"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"closed_at"?: string | null,"closed_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"expected_date"?: string | null,"id"?: string,"notes"?: string | null,"order_date"?: string,"po_number"?: string,"po_sequence"?: number,"status"?: Database["public"]['Enums']["purchase_order_status"],"status_reason"?: string | null,"submitted_at"?: string | null,"submitted_by"?: string | null,"subtotal"?: number,"supplier_id"?: string,"tax_amount"?: number,"tax_rate"?: number,"total"?: number,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "purchase_orders_supplier_id_fkey"
+      columns: ["supplier_id"]
+isOneToOne: false
+      referencedRelation: "suppliers"
       referencedColumns: ["id"]
     }
                   ]
@@ -125,6 +235,52 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"supplier_products": {
+                  Row: {
+                    "last_unit_cost": number | null,"product_id": string,"supplier_id": string,"supplier_sku": string | null,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "last_unit_cost"?: number | null,"product_id": string,"supplier_id": string,"supplier_sku"?: string | null,"updated_at"?: string
+                  }
+                  Update: {
+                    "last_unit_cost"?: number | null,"product_id"?: string,"supplier_id"?: string,"supplier_sku"?: string | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "supplier_products_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "low_stock_products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "supplier_products_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "supplier_products_supplier_id_fkey"
+      columns: ["supplier_id"]
+isOneToOne: false
+      referencedRelation: "suppliers"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"suppliers": {
+                  Row: {
+                    "address": string | null,"contact_name": string | null,"created_at": string,"email": string | null,"id": string,"is_active": boolean,"name": string,"nit": string | null,"notes": string | null,"payment_terms_days": number,"phone": string | null,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "address"?: string | null,"contact_name"?: string | null,"created_at"?: string,"email"?: string | null,"id"?: string,"is_active"?: boolean,"name": string,"nit"?: string | null,"notes"?: string | null,"payment_terms_days"?: number,"phone"?: string | null,"updated_at"?: string
+                  }
+                  Update: {
+                    "address"?: string | null,"contact_name"?: string | null,"created_at"?: string,"email"?: string | null,"id"?: string,"is_active"?: boolean,"name"?: string,"nit"?: string | null,"notes"?: string | null,"payment_terms_days"?: number,"phone"?: string | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"user_roles": {
                   Row: {
                     "created_at": string,"granted_by": string | null,"role": Database["public"]['Enums']["app_role"],"updated_at": string,"user_id": string
@@ -167,7 +323,8 @@ isOneToOne: false
 "reason": string,
 "reference": string | null,
 "reference_id": string | null,
-"seq": number
+"seq": number,
+"unit_cost": number | null
             }
                           SetofOptions: {
         from: "*"
@@ -175,6 +332,12 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"approve_purchase_order":
+{ Args: { "purchase_order_id": string }; Returns: Json
+                           },
+"cancel_purchase_order":
+{ Args: { "purchase_order_id": string,"reason": string }; Returns: Json
+                           },
 "cancel_sale":
 { Args: { "reason": string,"sale_id": string }; Returns: Json
                            },
@@ -182,6 +345,12 @@ isOneToOne: false
 { Args: Record<PropertyKey, never>; Returns: {
               "broken_links": number,"current_stock": number,"last_new_stock": number,"ledger_stock": number,"movement_count": number,"product_id": string,"sku": string
             }[]
+                           },
+"close_purchase_order":
+{ Args: { "purchase_order_id": string,"reason": string }; Returns: Json
+                           },
+"create_purchase_order":
+{ Args: { "expected_date"?: string,"items": Json,"notes"?: string,"supplier_id": string,"tax_rate"?: number }; Returns: Json
                            },
 "create_sale":
 { Args: { "discount"?: number,"idempotency_key"?: string,"items": Json,"notes"?: string,"payment_method"?: string,"tax_rate"?: number }; Returns: Json
@@ -191,6 +360,9 @@ isOneToOne: false
                            },
 "daily_sales_summary":
 { Args: { "day"?: string }; Returns: Json
+                           },
+"get_purchase_order":
+{ Args: { "purchase_order_id": string }; Returns: Json
                            },
 "get_sale":
 { Args: { "sale_id": string }; Returns: Json
@@ -216,6 +388,9 @@ isOneToOne: false
               "cost_price": number,"margin": number,"name": string,"product_id": string,"sku": string,"unit_price": number
             }[]
                            },
+"receive_purchase_order":
+{ Args: { "idempotency_key"?: string,"items": Json,"notes"?: string,"purchase_order_id": string,"supplier_invoice_number"?: string }; Returns: Json
+                           },
 "register_stock_entry":
 { Args: { "notes"?: string,"product_id": string,"quantity": number,"reason"?: string,"reference"?: string,"reference_id"?: string }; Returns: {
               "created_at": string,
@@ -230,7 +405,8 @@ isOneToOne: false
 "reason": string,
 "reference": string | null,
 "reference_id": string | null,
-"seq": number
+"seq": number,
+"unit_cost": number | null
             }
                           SetofOptions: {
         from: "*"
@@ -252,7 +428,8 @@ isOneToOne: false
 "reason": string,
 "reference": string | null,
 "reference_id": string | null,
-"seq": number
+"seq": number,
+"unit_cost": number | null
             }
                           SetofOptions: {
         from: "*"
@@ -264,10 +441,16 @@ isOneToOne: false
 { Args: { "include_inactive"?: boolean,"result_limit"?: number,"search_term": string }; Returns: {
               "barcode": string,"category": Json,"category_id": string,"cost_price": number,"created_at": string,"current_stock": number,"description": string,"id": string,"is_active": boolean,"min_stock_level": number,"name": string,"relevance": number,"sku": string,"unit_price": number,"updated_at": string
             }[]
+                           },
+"submit_purchase_order":
+{ Args: { "purchase_order_id": string }; Returns: Json
+                           },
+"update_purchase_order":
+{ Args: { "expected_date"?: string,"items": Json,"notes"?: string,"purchase_order_id": string,"supplier_id": string,"tax_rate"?: number }; Returns: Json
                            }
           }
           Enums: {
-            "app_role": "viewer"|"staff"|"manager"|"admin","movement_type": "ENTRY"|"EXIT"|"ADJUSTMENT","payment_method": "CASH"|"CARD"|"TRANSFER"|"QR","sale_status": "COMPLETED"|"CANCELLED"
+            "app_role": "viewer"|"staff"|"manager"|"admin","movement_type": "ENTRY"|"EXIT"|"ADJUSTMENT","payment_method": "CASH"|"CARD"|"TRANSFER"|"QR","purchase_order_status": "DRAFT"|"PENDING"|"APPROVED"|"PARTIALLY_RECEIVED"|"RECEIVED"|"CANCELLED"|"CLOSED","sale_status": "COMPLETED"|"CANCELLED"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -383,7 +566,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "app_role": ["viewer", "staff", "manager", "admin"],"movement_type": ["ENTRY", "EXIT", "ADJUSTMENT"],"payment_method": ["CASH", "CARD", "TRANSFER", "QR"],"sale_status": ["COMPLETED", "CANCELLED"]
+            "app_role": ["viewer", "staff", "manager", "admin"],"movement_type": ["ENTRY", "EXIT", "ADJUSTMENT"],"payment_method": ["CASH", "CARD", "TRANSFER", "QR"],"purchase_order_status": ["DRAFT", "PENDING", "APPROVED", "PARTIALLY_RECEIVED", "RECEIVED", "CANCELLED", "CLOSED"],"sale_status": ["COMPLETED", "CANCELLED"]
           }
         }
 } as const

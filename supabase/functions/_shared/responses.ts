@@ -99,3 +99,118 @@ export const lowStockRowSchema = z.strictObject({
   units_needed: z.number().int(),
 });
 export type LowStockRow = z.infer<typeof lowStockRowSchema>;
+
+// ---------------------------------------------------------------------------
+// Buying. Unit costs, amounts and valuations are managers' and admins' only:
+// null for everyone else.
+// ---------------------------------------------------------------------------
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const purchaseOrderStatus = z.enum([
+  "DRAFT",
+  "PENDING",
+  "APPROVED",
+  "PARTIALLY_RECEIVED",
+  "RECEIVED",
+  "CANCELLED",
+  "CLOSED",
+]);
+
+const supplierRef = z.strictObject({ id: uuid, name: z.string(), nit: z.string().nullable() });
+const productRef = z.strictObject({ sku: z.string(), name: z.string() });
+
+export const purchaseOrderItemSchema = z.strictObject({
+  id: uuid,
+  line_number: z.number().int().positive(),
+  product_id: uuid,
+  product: productRef,
+  quantity_ordered: z.number().int().positive(),
+  quantity_received: z.number().int().nonnegative(),
+  quantity_remaining: z.number().int().nonnegative(),
+  unit_cost: amount.nullable(),
+  amount: amount.nullable(),
+});
+
+export const purchaseOrderSchema = z.strictObject({
+  id: uuid,
+  po_number: z.string().regex(/^PO-\d{6,}$/),
+  supplier_id: uuid,
+  supplier: supplierRef,
+  status: purchaseOrderStatus,
+  order_date: day,
+  expected_date: day.nullable(),
+  tax_rate: amount,
+  subtotal: amount.nullable(),
+  tax_amount: amount.nullable(),
+  total: amount.nullable(),
+  notes: z.string().nullable(),
+  created_by: uuid.nullable(),
+  submitted_at: timestamp.nullable(),
+  submitted_by: uuid.nullable(),
+  approved_by: uuid.nullable(),
+  approved_at: timestamp.nullable(),
+  cancelled_at: timestamp.nullable(),
+  cancelled_by: uuid.nullable(),
+  closed_at: timestamp.nullable(),
+  closed_by: uuid.nullable(),
+  status_reason: z.string().nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  items: z.array(purchaseOrderItemSchema),
+  receipts: z.array(
+    z.strictObject({
+      id: uuid,
+      receipt_number: z.string().regex(/^GR-\d{4}-\d{6,}$/),
+      supplier_invoice_number: z.string().nullable(),
+      received_at: timestamp,
+      received_by: uuid.nullable(),
+      notes: z.string().nullable(),
+      items: z.array(
+        z.strictObject({
+          purchase_order_item_id: uuid,
+          product_id: uuid,
+          quantity: z.number().int().positive(),
+          unit_cost: amount.nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+export type PurchaseOrder = z.infer<typeof purchaseOrderSchema>;
+
+export const goodsReceiptItemSchema = z.strictObject({
+  id: uuid,
+  line_number: z.number().int().positive(),
+  purchase_order_item_id: uuid,
+  product_id: uuid,
+  product: productRef,
+  quantity: z.number().int().positive(),
+  /** What one unit of this delivery cost (the line's, else the order's). */
+  unit_cost: amount.nullable(),
+  ordered_unit_cost: amount.nullable(),
+  amount: amount.nullable(),
+  stock_before: z.number().int().nonnegative(),
+  stock_after: z.number().int().nonnegative(),
+  /** The product's cost_price before and after this line (the moving average). */
+  cost_before: amount.nullable(),
+  cost_after: amount.nullable(),
+  supplier_sku: z.string().nullable(),
+  movement_id: uuid,
+});
+
+export const goodsReceiptSchema = z.strictObject({
+  id: uuid,
+  receipt_number: z.string().regex(/^GR-\d{4}-\d{6,}$/),
+  purchase_order_id: uuid,
+  po_number: z.string(),
+  /** The order's status now. */
+  order_status: purchaseOrderStatus,
+  supplier: supplierRef,
+  supplier_invoice_number: z.string().nullable(),
+  received_at: timestamp,
+  received_by: uuid.nullable(),
+  notes: z.string().nullable(),
+  total_amount: amount.nullable(),
+  items: z.array(goodsReceiptItemSchema),
+});
+export type GoodsReceipt = z.infer<typeof goodsReceiptSchema>;
