@@ -367,6 +367,9 @@ isOneToOne: false
 "get_sale":
 { Args: { "sale_id": string }; Returns: Json
                            },
+"inventory_valuation":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "low_stock_report":
 { Args: { "result_limit"?: number }; Returns: {
               "category_name": string | null,
@@ -444,6 +447,11 @@ isOneToOne: false
                            },
 "submit_purchase_order":
 { Args: { "purchase_order_id": string }; Returns: Json
+                           },
+"suggest_reorder":
+{ Args: { "days_of_cover"?: number,"supplier_id"?: string }; Returns: {
+              "average_daily_sales": number,"category_name": string,"current_stock": number,"days_of_stock": number,"last_unit_cost": number,"min_stock_level": number,"name": string,"on_order": number,"product_id": string,"sku": string,"sold_last_30_days": number,"suggested_quantity": number,"supplier_sku": string,"usual_supplier_id": string,"usual_supplier_name": string
+            }[]
                            },
 "update_purchase_order":
 { Args: { "expected_date"?: string,"items": Json,"notes"?: string,"purchase_order_id": string,"supplier_id": string,"tax_rate"?: number }; Returns: Json

@@ -105,6 +105,14 @@ export type LowStockRow = z.infer<typeof lowStockRowSchema>;
 // null for everyone else.
 // ---------------------------------------------------------------------------
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A numeric column of a set-returning RPC: a JSON number through PostgREST, a decimal string through pg drivers. */
+const decimal = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 
 export const purchaseOrderStatus = z.enum([
   "DRAFT",
@@ -214,3 +222,42 @@ export const goodsReceiptSchema = z.strictObject({
   items: z.array(goodsReceiptItemSchema),
 });
 export type GoodsReceipt = z.infer<typeof goodsReceiptSchema>;
+
+export const reorderSuggestionSchema = z.strictObject({
+  product_id: uuid,
+  sku: z.string(),
+  name: z.string(),
+  category_name: z.string().nullable(),
+  current_stock: z.number().int(),
+  min_stock_level: z.number().int(),
+  on_order: z.number().int(),
+  sold_last_30_days: z.number().int(),
+  average_daily_sales: decimal,
+  days_of_stock: decimal.nullable(),
+  suggested_quantity: z.number().int().nonnegative(),
+  usual_supplier_id: uuid.nullable(),
+  usual_supplier_name: z.string().nullable(),
+  supplier_sku: z.string().nullable(),
+  last_unit_cost: decimal.nullable(),
+});
+export type ReorderSuggestion = z.infer<typeof reorderSuggestionSchema>;
+
+const valuationFigures = {
+  products: z.number().int(),
+  products_in_stock: z.number().int(),
+  units: z.number().int(),
+  /** Σ current_stock × cost_price. */
+  value: amount,
+  /** Σ current_stock × unit_price. */
+  retail_value: amount,
+  potential_margin: amount,
+};
+export const inventoryValuationSchema = z.strictObject({
+  as_of: timestamp,
+  currency: z.string(),
+  categories: z.array(
+    z.strictObject({ category_id: uuid.nullable(), category_name: z.string().nullable(), ...valuationFigures }),
+  ),
+  total: z.strictObject(valuationFigures),
+});
+export type InventoryValuation = z.infer<typeof inventoryValuationSchema>;
