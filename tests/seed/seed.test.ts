@@ -374,10 +374,18 @@ describe("buying", () => {
     expect(numbers.map((row) => Number(row.receipt_number.slice(-6)))).toEqual(numbers.map((_, index) => index + 1));
   });
 
-  it("knows the supplier's own code for part of the catalog, learned from the receipts", async () => {
+  it("knows the supplier's own code for part of the catalog (learned from receipts), which makes an invoice line certain", async () => {
     const [codes] = await db.sql<{ n: number }[]>`
       select count(*)::int as n from public.supplier_products where supplier_sku is not null`;
     expect(codes?.n).toBeGreaterThanOrEqual(10);
+    const [supplier] = await db.sql<{ id: string }[]>`select id from public.suppliers where nit = '1020757029'`;
+    const [line] = await rpcAs<{ candidates: { match: string; confidence: number }[] }[]>(
+      db.sql,
+      demo("staff"),
+      "match_invoice_lines",
+      { supplier_id: supplier?.id, lines: [{ description: "COCA COLA 2LT RET", supplier_sku: "CC-2000-RET" }] },
+    );
+    expect(line?.candidates[0]).toMatchObject({ match: "SUPPLIER_SKU", confidence: 1 });
   });
 });
 

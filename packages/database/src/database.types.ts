@@ -386,6 +386,9 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"match_invoice_lines":
+{ Args: { "lines": Json,"supplier_id": string }; Returns: Json
+                           },
 "product_costs":
 { Args: { "product_ids"?: (string)[] }; Returns: {
               "cost_price": number,"margin": number,"name": string,"product_id": string,"sku": string,"unit_price": number

@@ -223,6 +223,32 @@ export const goodsReceiptSchema = z.strictObject({
 });
 export type GoodsReceipt = z.infer<typeof goodsReceiptSchema>;
 
+export const invoiceCandidateSchema = z.strictObject({
+  product_id: uuid,
+  sku: z.string(),
+  name: z.string(),
+  is_active: z.boolean(),
+  /** 1 for the supplier's learned code or the barcode; at most 0.95 by name. */
+  confidence: z.number().min(0).max(1),
+  match: z.enum(["SUPPLIER_SKU", "BARCODE", "NAME"]),
+  why: z.string(),
+  /** The supplier's code for this product, when known. */
+  supplier_sku: z.string().nullable(),
+  last_unit_cost: amount.nullable(),
+});
+
+export const invoiceLineMatchSchema = z.strictObject({
+  line: z.number().int().positive(),
+  description: z.string().nullable(),
+  supplier_sku: z.string().nullable(),
+  barcode: z.string().nullable(),
+  quantity: z.number().int().nullable(),
+  unit_cost: amount.nullable(),
+  candidates: z.array(invoiceCandidateSchema).max(3),
+});
+export const invoiceMatchSchema = z.array(invoiceLineMatchSchema);
+export type InvoiceLineMatch = z.infer<typeof invoiceLineMatchSchema>;
+
 export const reorderSuggestionSchema = z.strictObject({
   product_id: uuid,
   sku: z.string(),
