@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Delimiter, toCsv } from "../../supabase/functions/reports/csv.ts";
+import { type Delimiter, toCsv } from "../../supabase/functions/_shared/csv.ts";
 import { fragments, parseCsvCells, readsAsFormula } from "../helpers/csv.ts";
 
 /**

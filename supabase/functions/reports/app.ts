@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { DELIMITERS, type Delimiter } from "../_shared/csv.ts";
 import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
 import type { DailySummary, LowStockRow } from "../_shared/responses.ts";
 import { queryParams } from "../_shared/validation.ts";
-import { DELIMITERS, type Delimiter } from "./csv.ts";
 import { dailySummaryCsv } from "./summary-csv.ts";
 
 const isoDate = z

@@ -1,5 +1,5 @@
+import { type Cell, type Delimiter, toCsv } from "../_shared/csv.ts";
 import type { DailySummary } from "../_shared/responses.ts";
-import { type Cell, type Delimiter, toCsv } from "./csv.ts";
 
 /** The daily summary as one CSV: the figures, then a section per table, each with its header row. */
 export function dailySummaryCsv(summary: DailySummary, delimiter: Delimiter = "comma"): string {

@@ -1,8 +1,8 @@
-import { AppError } from "../_shared/errors.ts";
 import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
+import { requiredIdempotencyKey } from "../_shared/idempotency.ts";
 import type { Sale } from "../_shared/responses.ts";
 import { jsonBody, pathParams } from "../_shared/validation.ts";
-import { cancelSaleBody, createSaleBody, idempotencyKeyHeader, saleIdParam } from "./schemas.ts";
+import { cancelSaleBody, createSaleBody, saleIdParam } from "./schemas.ts";
 
 /**
  * `POST /sales` (201 with the sale), `GET /sales/:id`, `POST /sales/:id/cancel`:
@@ -13,22 +13,8 @@ export function createSalesApp(deps: FunctionDeps) {
 
   app.post("/", auth, jsonBody(createSaleBody), async (c) => {
     const { idempotency_key: bodyKey, ...sale } = c.req.valid("json");
-    const header = c.req.header("idempotency-key");
-    if (header !== undefined && (!idempotencyKeyHeader.safeParse(header).success || (bodyKey ?? header) !== header)) {
-      throw new AppError("VALIDATION_ERROR", "The Idempotency-Key header is invalid or differs from the body's key.", [
-        { field: "Idempotency-Key", message: "1 to 200 characters, equal to idempotency_key when both are sent" },
-      ]);
-    }
-    // A sale can commit while its answer is lost (a dropped connection, a
-    // 503): only a key makes the retry safe, so there is no sale without one.
-    const key = header ?? bodyKey;
-    if (key === undefined) {
-      throw new AppError(
-        "IDEMPOTENCY_KEY_REQUIRED",
-        "Send an Idempotency-Key header (or idempotency_key), new for each sale and the same on every retry of it.",
-        [{ field: "Idempotency-Key", message: "required" }],
-      );
-    }
+    // A sale can commit while its answer is lost: there is no sale without a key.
+    const key = requiredIdempotencyKey(c, bodyKey, "sale");
     const created = await c.var.rpc<Sale>("create_sale", { ...sale, idempotency_key: key });
     return success(c, created, 201);
   });

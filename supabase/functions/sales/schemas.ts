@@ -24,5 +24,3 @@ export const cancelSaleBody = z.strictObject({
 });
 
 export const saleIdParam = z.object({ id: z.guid("a sale id (UUID)") });
-
-export const idempotencyKeyHeader = z.string().min(1).max(200);

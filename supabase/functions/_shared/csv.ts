@@ -1,4 +1,4 @@
-import { INVISIBLE } from "../_shared/text.ts";
+import { INVISIBLE } from "./text.ts";
 
 /**
  * CSV that spreadsheets open correctly and safely: UTF-8 with a byte order
