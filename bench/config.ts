@@ -15,7 +15,11 @@ export interface Sizes {
   edge: { connections: number; ops: number; warmup: number };
   /** 6. Stock integrity check. */
   integrity: { runs: number; warmup: number };
-  /** The big store of scenarios 3 (second size), 4 and 6. */
+  /** 7. Receiving an order of `lines` lines, over a catalog of `products`. */
+  receive: { products: number; lines: number; ops: number; warmup: number };
+  /** 8. Matching an invoice of `lines` lines against the big store's catalog. */
+  match: { lines: number; ops: number; warmup: number };
+  /** The big store of scenarios 3 (second size), 4, 6 and 8. */
   store: { products: number; sales: number; year: number; busyDay: string; ordinaryDay: string };
 }
 
@@ -29,6 +33,8 @@ export const FULL: Sizes = {
   summary: { runs: 100, warmup: 10 },
   edge: { connections: 16, ops: 3_000, warmup: 300 },
   integrity: { runs: 3, warmup: 1 },
+  receive: { products: 2_000, lines: 200, ops: 100, warmup: 10 },
+  match: { lines: 50, ops: 100, warmup: 10 },
   store: { products: 100_000, sales: 1_000_000, ...STORE_YEAR },
 };
 
@@ -40,6 +46,8 @@ export const QUICK: Sizes = {
   summary: { runs: 20, warmup: 3 },
   edge: { connections: 16, ops: 160, warmup: 32 },
   integrity: { runs: 3, warmup: 1 },
+  receive: { products: 1_000, lines: 200, ops: 10, warmup: 2 },
+  match: { lines: 50, ops: 10, warmup: 2 },
   store: { products: 5_000, sales: 15_000, ...STORE_YEAR },
 };
 
@@ -52,7 +60,7 @@ export interface Context {
   log: (line: string) => void;
   /** The machine's commit latency (p50 of one-row autocommit inserts), in ms. */
   commitMs: number;
-  /** The big store of scenarios 3, 4 and 6 (generated on first use); its URL. */
+  /** The big store of scenarios 3, 4, 6 and 8 (generated on first use); its URL. */
   store: () => Promise<string>;
   /** Rows and goals the scenario adds to the report. */
   rows: Row[];

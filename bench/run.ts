@@ -1,5 +1,5 @@
 /**
- * `npm run bench`            the six scenarios at the issue's sizes
+ * `npm run bench`            the eight scenarios at the issues' sizes
  * `npm run bench -- --quick` every scenario at a small size (CI: proves the harness)
  * `--only 1,3`               some scenarios only
  *
@@ -20,6 +20,8 @@ import { dailySummaryScenario } from "./scenarios/daily-summary.ts";
 import { edgeFunctionScenario } from "./scenarios/edge-function.ts";
 import { hotProductScenario } from "./scenarios/hot-product.ts";
 import { integrityScenario } from "./scenarios/integrity.ts";
+import { invoiceMatchScenario } from "./scenarios/invoice-match.ts";
+import { receivingScenario } from "./scenarios/receiving.ts";
 import { saleScenario } from "./scenarios/sale.ts";
 import { searchScenario } from "./scenarios/search.ts";
 import { commitLatency, startBenchStack } from "./stack.ts";
@@ -34,6 +36,8 @@ const SCENARIOS: Record<string, [title: string, run: Scenario]> = {
   "4": ["daily summary", dailySummaryScenario],
   "5": ["through the Edge Function", edgeFunctionScenario],
   "6": ["stock integrity check", integrityScenario],
+  "7": ["receiving a purchase order", receivingScenario],
+  "8": ["matching a supplier's invoice", invoiceMatchScenario],
 };
 
 function machine() {
@@ -61,7 +65,8 @@ async function main() {
   const mode = values.quick ? "quick" : "full";
   const sizes = values.quick ? QUICK : FULL;
   const only = values.only ? values.only.split(",").map((s) => s.trim()) : Object.keys(SCENARIOS);
-  for (const id of only) if (!SCENARIOS[id]) throw new Error(`no scenario "${id}" (1–6)`);
+  for (const id of only)
+    if (!SCENARIOS[id]) throw new Error(`no scenario "${id}" (1–${Object.keys(SCENARIOS).length})`);
 
   const started = performance.now();
   const startedAt = new Date();
