@@ -27,6 +27,11 @@ export interface Sizes {
   /** 9. Search through the api function (the front end's GET /products/search), one client. */
   apiSearch: { catalog: number; ops: number; warmup: number };
   /** The big store of scenarios 3 (second size), 4 and 6. */
+  /** 10. Receiving an order of `lines` lines, over a catalog of `products`. */
+  receive: { products: number; lines: number; ops: number; warmup: number };
+  /** 11. Matching an invoice of `lines` lines against the big store's catalog. */
+  match: { lines: number; ops: number; warmup: number };
+  /** The big store of scenarios 3 (second size), 4, 6 and 8. */
   store: { products: number; sales: number; year: number; busyDay: string; ordinaryDay: string };
 }
 
@@ -43,6 +48,8 @@ export const FULL: Sizes = {
   accounts: { customers: 10_000, movements: 1_000_000, runs: 50, statements: 500, warmup: 5 },
   till: { sessionSales: 2_000, closes: 50, warmup: 5 },
   apiSearch: { catalog: 10_000, ops: 2_000, warmup: 200 },
+  receive: { products: 2_000, lines: 200, ops: 100, warmup: 10 },
+  match: { lines: 50, ops: 100, warmup: 10 },
   store: { products: 100_000, sales: 1_000_000, ...STORE_YEAR },
 };
 
@@ -57,6 +64,8 @@ export const QUICK: Sizes = {
   accounts: { customers: 500, movements: 20_000, runs: 10, statements: 50, warmup: 2 },
   till: { sessionSales: 200, closes: 10, warmup: 2 },
   apiSearch: { catalog: 2_000, ops: 100, warmup: 20 },
+  receive: { products: 1_000, lines: 200, ops: 10, warmup: 2 },
+  match: { lines: 50, ops: 10, warmup: 2 },
   store: { products: 5_000, sales: 15_000, ...STORE_YEAR },
 };
 
@@ -69,7 +78,7 @@ export interface Context {
   log: (line: string) => void;
   /** The machine's commit latency (p50 of one-row autocommit inserts), in ms. */
   commitMs: number;
-  /** The big store of scenarios 3, 4 and 6 (generated on first use); its URL. */
+  /** The big store of scenarios 3, 4, 6 and 8 (generated on first use); its URL. */
   store: () => Promise<string>;
   /** Rows and goals the scenario adds to the report. */
   rows: Row[];

@@ -22,6 +22,8 @@ import { dailySummaryScenario } from "./scenarios/daily-summary.ts";
 import { edgeFunctionScenario } from "./scenarios/edge-function.ts";
 import { hotProductScenario } from "./scenarios/hot-product.ts";
 import { integrityScenario } from "./scenarios/integrity.ts";
+import { invoiceMatchScenario } from "./scenarios/invoice-match.ts";
+import { receivingScenario } from "./scenarios/receiving.ts";
 import { saleScenario } from "./scenarios/sale.ts";
 import { searchScenario } from "./scenarios/search.ts";
 import { tillScenario } from "./scenarios/till.ts";
@@ -40,6 +42,8 @@ const SCENARIOS: Record<string, [title: string, run: Scenario]> = {
   "7": ["customers and credit", accountsScenario],
   "8": ["the till", tillScenario],
   "9": ["search through the api function", apiSearchScenario],
+  "10": ["receiving a purchase order", receivingScenario],
+  "11": ["matching a supplier's invoice", invoiceMatchScenario],
 };
 
 function machine() {
@@ -67,7 +71,7 @@ async function main() {
   const mode = values.quick ? "quick" : "full";
   const sizes = values.quick ? QUICK : FULL;
   const only = values.only ? values.only.split(",").map((s) => s.trim()) : Object.keys(SCENARIOS);
-  for (const id of only) if (!SCENARIOS[id]) throw new Error(`no scenario "${id}" (1–9)`);
+  for (const id of only) if (!SCENARIOS[id]) throw new Error(`no scenario "${id}" (1–11)`);
   for (const id of only)
     if (!SCENARIOS[id]) throw new Error(`no scenario "${id}" (1–${Object.keys(SCENARIOS).length})`);
 

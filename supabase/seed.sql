@@ -1096,3 +1096,202 @@ $$;
 
 drop table pg_temp.seed_product;
 select set_config('request.jwt.claims', '', false);
+
+-- =============================================================================
+-- Buying: the suppliers a Santa Cruz store buys from (their NITs are made up
+-- for the demo), and a month of purchase orders in every status, written,
+-- approved and received through the buying RPCs by the demo users whose role
+-- allows each step: the cashier writes, submits and receives; the manager
+-- approves, cancels and closes. Receipts move the stock through the ledger,
+-- move each product's cost to its moving average, and teach the supplier's
+-- own code of part of the catalog (what makes invoice matching certain).
+-- Unit costs stay close to the catalog's, so the margins stay believable.
+-- =============================================================================
+insert into public.suppliers
+  (id, name, nit, contact_name, phone, email, address, payment_terms_days, is_active, notes)
+select md5('comarapa:supplier:' || v.nit)::uuid, v.*
+  from (values
+    ('Industrias de Aceite S.A. (FINO)', '1028627025', 'Marcelo Suárez Rojas', '+591 3 3464000', 'pedidos@fino.example.bo',
+     'Parque Industrial, Mz. 7, Santa Cruz de la Sierra', 30, true, 'Aceites Fino y Riquísimo. Entrega los martes.'),
+    ('Ingenio Azucarero Guabirá S.A.', '1015559020', 'Carla Justiniano Vaca', '+591 3 9220044', 'ventas@guabira.example.bo',
+     'Carretera al Norte km 52, Montero', 15, true, 'Azúcar Guabirá; pedido mínimo 20 bolsas.'),
+    ('Embotelladoras Bolivianas Unidas S.A. (EMBOL)', '1020757029', 'Jorge Añez Paz', '+591 3 3527000', 'preventa.scz@embol.example.bo',
+     'Av. Santos Dumont 4to anillo, Santa Cruz de la Sierra', 7, true, 'Coca-Cola, Fanta y Sprite. El preventista pasa los lunes.'),
+    ('Cervecería Boliviana Nacional S.A. (CBN)', '1020231027', 'Luis Fernando Rivero', '+591 3 3440101', 'distribucion.scz@cbn.example.bo',
+     'Av. Grigotá 3er anillo, Santa Cruz de la Sierra', 15, true, 'Paceña y Huari; envases retornables a cuenta.'),
+    ('PIL Andina S.A. — Planta Warnes', '1020589022', 'Rosa Mery Ortiz', '+591 3 9232500', 'pedidos.warnes@pil.example.bo',
+     'Parque Industrial Latinoamericano, Warnes', 7, true, 'Lácteos; cadena de frío, entrega temprano.'),
+    ('Sofía Ltda.', '1028525026', 'Daniel Méndez Chávez', '+591 3 3462222', 'mayoristas@sofia.example.bo',
+     'Carretera a Cotoca km 6, Santa Cruz de la Sierra', 15, true, 'Embutidos y congelados de pollo.'),
+    ('Distribuidora de Alimentos del Oriente S.R.L.', '3287654019', 'Patricia Salvatierra', '+591 76543210', 'ventas@dalor.example.bo',
+     'Av. Virgen de Cotoca 2do anillo, Santa Cruz de la Sierra', 30, true, 'Fideos Lazzaroni, arroz Grano de Oro y harinas.'),
+    ('Limpieza Total del Oriente S.R.L.', '3456789016', 'Ernesto Cuéllar', '+591 72145698', 'pedidos@limpiezatotal.example.bo',
+     'Calle Warnes 455, Santa Cruz de la Sierra', 30, true, 'Detergentes Ola y Omo, jabón Bolívar.'),
+    ('Comercial Mayorista Los Pozos', '4587123', 'Doña Teresa Choque', '+591 71098765', null,
+     'Mercado Los Pozos, puesto 118, Santa Cruz de la Sierra', 0, true, 'Huevos y verduras; al contado.'),
+    ('Importadora Chiquitana S.R.L.', '2876543011', 'Óscar Peña', '+591 3 3365544', 'ventas@chiquitana.example.bo',
+     'Av. Cristo Redentor 5to anillo, Santa Cruz de la Sierra', 30, false, 'Dejamos de comprarle en 2026: precios altos.')
+  ) as v(name, nit, contact_name, phone, email, address, payment_terms_days, is_active, notes);
+
+create function pg_temp.act_as(email text) returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform set_config('request.jwt.claims',
+    (select jsonb_build_object('role', 'authenticated', 'sub', u.id, 'email', u.email)::text
+       from auth.users u where u.email = act_as.email), false);
+end;
+$$;
+
+-- An order line {product_id, quantity, unit_cost} by SKU.
+create function pg_temp.order_line(sku text, quantity integer, unit_cost numeric) returns jsonb
+language sql
+set search_path = ''
+as $$
+  select jsonb_build_object('product_id', p.id, 'quantity', quantity, 'unit_cost', unit_cost)
+    from public.products p where p.sku = order_line.sku
+$$;
+
+-- A receipt line {purchase_order_item_id, quantity, unit_cost?, supplier_sku?} by order number and SKU.
+create function pg_temp.receipt_line(po_number text, sku text, quantity integer, supplier_sku text default null,
+                                     unit_cost numeric default null) returns jsonb
+language sql
+set search_path = ''
+as $$
+  select jsonb_strip_nulls(jsonb_build_object('purchase_order_item_id', i.id, 'quantity', quantity,
+                                              'supplier_sku', supplier_sku, 'unit_cost', unit_cost))
+    from public.purchase_order_items i
+    join public.purchase_orders o on o.id = i.purchase_order_id
+    join public.products p on p.id = i.product_id
+   where o.po_number = receipt_line.po_number and p.sku = receipt_line.sku
+$$;
+
+do $$
+declare
+  v_supplier record;
+  v_order uuid;
+begin
+  -- The cashier writes every order from the suppliers' price lists.
+  perform pg_temp.act_as('cajero@comarapa.bo');
+  for v_supplier in
+    select s.id, v.n, v.lines, v.expected_in, v.notes
+      from (values
+        (1, '1028627025', jsonb_build_array(pg_temp.order_line('ABA-0009', 24, 13.70), pg_temp.order_line('ABA-0010', 12, 31.20),
+                                            pg_temp.order_line('ABA-0013', 12, 13.20), pg_temp.order_line('ABA-0012', 6, 15.00)),
+         5, 'Pedido quincenal de aceites.'),
+        (2, '1015559020', jsonb_build_array(pg_temp.order_line('ABA-0001', 50, 6.85), pg_temp.order_line('ABA-0002', 10, 30.60)),
+         3, null),
+        (3, '1020757029', jsonb_build_array(pg_temp.order_line('BEB-0001', 36, 10.90), pg_temp.order_line('BEB-0003', 48, 4.75),
+                                            pg_temp.order_line('BEB-0004', 24, 4.55), pg_temp.order_line('BEB-0006', 12, 10.10),
+                                            pg_temp.order_line('BEB-0007', 12, 9.60), pg_temp.order_line('BEB-0005', 12, 11.40)),
+         2, 'Preventa del lunes.'),
+        (4, '1020231027', jsonb_build_array(pg_temp.order_line('ALC-0001', 48, 9.30), pg_temp.order_line('ALC-0002', 24, 6.60),
+                                            pg_temp.order_line('ALC-0005', 24, 12.25)),
+         4, 'Se devuelven 4 cajas de envases vacíos.'),
+        (5, '1020589022', jsonb_build_array(pg_temp.order_line('LAC-0001', 48, 5.65), pg_temp.order_line('LAC-0003', 12, 7.00),
+                                            pg_temp.order_line('LAC-0011', 12, 9.70), pg_temp.order_line('LAC-0015', 10, 12.70)),
+         2, 'La deslactosada se agotó: que llegue primero.'),
+        (6, '1028525026', jsonb_build_array(pg_temp.order_line('CAR-0010', 10, 14.70), pg_temp.order_line('CAR-0013', 10, 12.75),
+                                            pg_temp.order_line('CGL-0005', 6, 21.80)),
+         6, null),
+        (7, '3287654019', jsonb_build_array(pg_temp.order_line('ABA-0014', 24, 4.70), pg_temp.order_line('ABA-0015', 24, 5.05),
+                                            pg_temp.order_line('ABA-0006', 40, 8.05), pg_temp.order_line('ABA-0020', 20, 5.90)),
+         10, 'Borrador: confirmar precios del arroz.'),
+        (8, '3456789016', jsonb_build_array(pg_temp.order_line('LIM-0001', 12, 13.30), pg_temp.order_line('LIM-0004', 12, 15.80),
+                                            pg_temp.order_line('LIM-0006', 40, 3.70)),
+         7, null),
+        (9, '4587123', jsonb_build_array(pg_temp.order_line('ABA-0035', 180, 0.92), pg_temp.order_line('FRU-0001', 40, 3.50),
+                                         pg_temp.order_line('FRU-0006', 30, 5.60), pg_temp.order_line('FRU-0005', 20, 4.45)),
+         1, 'Al contado, contra entrega.'),
+        (10, '3287654019', jsonb_build_array(pg_temp.order_line('ABA-0034', 30, 1.95), pg_temp.order_line('ABA-0023', 12, 7.40)),
+         14, null)
+      ) as v(n, nit, lines, expected_in, notes)
+      join public.suppliers s on s.nit = v.nit
+     order by v.n
+  loop
+    v_order := (public.create_purchase_order(supplier_id => v_supplier.id, items => v_supplier.lines,
+                                             expected_date => (now() at time zone 'America/La_Paz')::date + v_supplier.expected_in,
+                                             notes => v_supplier.notes) ->> 'id')::uuid;
+    -- Every order but the two drafts (PO-000007, PO-000010) goes to the manager.
+    if v_supplier.n not in (7, 10) then
+      perform public.submit_purchase_order(v_order);
+    end if;
+  end loop;
+
+  -- The manager approves what was submitted, except Sofía's (PO-000006: still pending),
+  -- and cancels the cleaning order (PO-000008), sent twice by mistake.
+  perform pg_temp.act_as('gerente@comarapa.bo');
+  perform public.approve_purchase_order(o.id)
+     from public.purchase_orders o where o.po_number in ('PO-000001', 'PO-000002', 'PO-000003', 'PO-000004', 'PO-000005', 'PO-000009')
+    order by o.po_number;
+  perform public.cancel_purchase_order((select o.id from public.purchase_orders o where o.po_number = 'PO-000008'),
+                                       'Pedido duplicado: el proveedor ya lo recibió por WhatsApp.');
+
+  -- Deliveries, received at the counter by the cashier with the supplier's invoice
+  -- in hand (its codes go on the lines).
+  perform pg_temp.act_as('cajero@comarapa.bo');
+  -- FINO: everything, in one delivery (RECEIVED).
+  perform public.receive_purchase_order(
+    purchase_order_id => (select o.id from public.purchase_orders o where o.po_number = 'PO-000001'),
+    items => jsonb_build_array(pg_temp.receipt_line('PO-000001', 'ABA-0009', 24, 'IDA-0900'),
+                               pg_temp.receipt_line('PO-000001', 'ABA-0010', 12, 'IDA-2000'),
+                               pg_temp.receipt_line('PO-000001', 'ABA-0013', 12, 'RIQ-0900'),
+                               pg_temp.receipt_line('PO-000001', 'ABA-0012', 6, 'GIR-0900')),
+    supplier_invoice_number => 'Factura 0081245', idempotency_key => 'seed-receipt-1');
+  -- Guabirá: the 1 kg bags first; the 5 kg ones are still to come (PARTIALLY_RECEIVED).
+  perform public.receive_purchase_order(
+    purchase_order_id => (select o.id from public.purchase_orders o where o.po_number = 'PO-000002'),
+    items => jsonb_build_array(pg_temp.receipt_line('PO-000002', 'ABA-0001', 30, 'AZB-1KG')),
+    supplier_invoice_number => 'Factura 0033107', notes => 'Llegaron 30 de las 50 bolsas; el resto el jueves.',
+    idempotency_key => 'seed-receipt-2');
+  -- EMBOL: two deliveries (RECEIVED); the second invoice charged the 2 L a little less.
+  perform public.receive_purchase_order(
+    purchase_order_id => (select o.id from public.purchase_orders o where o.po_number = 'PO-000003'),
+    items => jsonb_build_array(pg_temp.receipt_line('PO-000003', 'BEB-0001', 24, 'CC-2000-RET'),
+                               pg_temp.receipt_line('PO-000003', 'BEB-0003', 48, 'CC-500-PET'),
+                               pg_temp.receipt_line('PO-000003', 'BEB-0004', 24, 'CC-355-LAT')),
+    supplier_invoice_number => 'Factura 0912044', idempotency_key => 'seed-receipt-3');
+  perform public.receive_purchase_order(
+    purchase_order_id => (select o.id from public.purchase_orders o where o.po_number = 'PO-000003'),
+    items => jsonb_build_array(pg_temp.receipt_line('PO-000003', 'BEB-0001', 12, 'CC-2000-RET', 10.75),
+                               pg_temp.receipt_line('PO-000003', 'BEB-0006', 12, 'FA-2000'),
+                               pg_temp.receipt_line('PO-000003', 'BEB-0007', 12, 'SP-2000'),
+                               pg_temp.receipt_line('PO-000003', 'BEB-0005', 12, 'CCZ-2000')),
+    supplier_invoice_number => 'Factura 0912391', idempotency_key => 'seed-receipt-4');
+  -- CBN: the Paceña came, the Huari did not (closed by the manager below).
+  perform public.receive_purchase_order(
+    purchase_order_id => (select o.id from public.purchase_orders o where o.po_number = 'PO-000004'),
+    items => jsonb_build_array(pg_temp.receipt_line('PO-000004', 'ALC-0001', 48, 'PAC-620-RET'),
+                               pg_temp.receipt_line('PO-000004', 'ALC-0002', 24, 'PAC-355-LAT')),
+    supplier_invoice_number => 'Factura 1450021', idempotency_key => 'seed-receipt-5');
+  -- Los Pozos: the eggs and the potatoes today; tomatoes and onions tomorrow (PARTIALLY_RECEIVED).
+  perform public.receive_purchase_order(
+    purchase_order_id => (select o.id from public.purchase_orders o where o.po_number = 'PO-000009'),
+    items => jsonb_build_array(pg_temp.receipt_line('PO-000009', 'ABA-0035', 180),
+                               pg_temp.receipt_line('PO-000009', 'FRU-0001', 40)),
+    supplier_invoice_number => 'Nota de venta 118-0457', idempotency_key => 'seed-receipt-6');
+
+  perform pg_temp.act_as('gerente@comarapa.bo');
+  perform public.close_purchase_order((select o.id from public.purchase_orders o where o.po_number = 'PO-000004'),
+                                      'CBN no tiene Huari hasta fin de mes; se pedirá aparte.');
+  perform set_config('request.jwt.claims', '{"role":"service_role"}', false);
+end
+$$;
+
+-- The buying section checks itself: every status is there, the ledger is sound.
+do $$
+begin
+  if (select count(distinct o.status) from public.purchase_orders o) <> 7 then
+    raise exception 'seed: the purchase orders do not cover every status';
+  end if;
+  if exists (select from public.check_stock_integrity()) then
+    raise exception 'seed: check_stock_integrity() reports problems after the receipts';
+  end if;
+end
+$$;
+
+drop function pg_temp.act_as(text);
+drop function pg_temp.order_line(text, integer, numeric);
+drop function pg_temp.receipt_line(text, text, integer, text, numeric);
+select set_config('request.jwt.claims', '', false);

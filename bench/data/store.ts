@@ -80,11 +80,26 @@ export async function generateStore(url: string, spec: StoreSpec, log: (line: st
        where char_length(w.lexeme) >= 2
       on conflict do nothing`,
     );
+    // Likewise the invoice matcher's terms and words (products_index_match_terms).
+    await step("invoice match terms", async () => {
+      await sql`
+        insert into private.product_match_terms (product_id, terms)
+        select p.id, array_to_tsvector(private.invoice_terms(p.name)) from public.products p
+        on conflict (product_id) do update set terms = excluded.terms`;
+      await sql`
+        insert into private.match_words (word)
+        select distinct substr(t.term, 3)
+          from private.product_match_terms pmt cross join unnest(tsvector_to_array(pmt.terms)) as t(term)
+         where t.term like 'w:%'
+        on conflict do nothing`;
+    });
     await sql`reset session_replication_role`;
     await step("vacuum analyze", async () => {
       for (const table of ["categories", "products", "inventory_movements", "sales", "sale_items", "sale_payments"]) {
         await sql.unsafe(`vacuum (analyze) public.${table}`);
       }
+      await sql`vacuum (analyze) private.product_match_terms`;
+      await sql`vacuum (analyze) private.match_words`;
     });
     const [counts] = await sql<{ products: number; sales: number; items: number; movements: number }[]>`
       select (select count(*) from public.products)::int as products,

@@ -1,6 +1,7 @@
 import { LOCAL_AUTH_ISSUER } from "@comarapa/local-stack";
 import { afterAll, beforeAll, expect } from "vitest";
 import { createPool, type Pool } from "../../supabase/functions/_shared/db.ts";
+import { createPurchasingApp } from "../../supabase/functions/purchasing/app.ts";
 import { createReportsApp } from "../../supabase/functions/reports/app.ts";
 import { createSalesApp } from "../../supabase/functions/sales/app.ts";
 import { type Actor, testKeys, tokenFor } from "../helpers/act.ts";
@@ -22,12 +23,13 @@ export interface InProcess {
   pool: Pool;
   sales: Target;
   reports: Target;
-  /** Every log line the two apps wrote, in order. */
+  purchasing: Target;
+  /** Every log line the apps wrote, in order. */
   logs: string[];
 }
 
 /**
- * The sales and reports apps built in-process from their deps (a pool on this
+ * The sales, reports and purchasing apps built in-process from their deps (a pool on this
  * file's database, this run's keys), as `index.ts` builds them under Deno.
  */
 export function useInProcessApps(
@@ -48,8 +50,10 @@ export function useInProcessApps(
     };
     const sales = createSalesApp(deps);
     const reports = createReportsApp(deps);
+    const purchasing = createPurchasingApp(deps);
     holder.sales = { request: async (path, init) => sales.request(path, init) };
     holder.reports = { request: async (path, init) => reports.request(path, init) };
+    holder.purchasing = { request: async (path, init) => purchasing.request(path, init) };
   });
   afterAll(async () => {
     await holder.pool?.end();

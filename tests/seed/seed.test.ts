@@ -442,6 +442,78 @@ describe("what npm run dev prints of the store", () => {
   });
 });
 
+describe("buying", () => {
+  it("has at least 8 suppliers a Santa Cruz store buys from, with a NIT each, and a supplier no longer used", async () => {
+    const suppliers = await db.sql<{ name: string; nit: string | null; address: string | null; is_active: boolean }[]>`
+      select name, nit, address, is_active from public.suppliers order by name`;
+    expect(suppliers.length).toBeGreaterThanOrEqual(8);
+    for (const supplier of suppliers) {
+      expect(supplier.nit, supplier.name).toMatch(/^\d{5,15}$/);
+      expect(supplier.address, supplier.name).toBeTruthy();
+    }
+    expect(suppliers.filter((supplier) => /Santa Cruz|Montero|Warnes/.test(supplier.address ?? "")).length).toBe(
+      suppliers.length,
+    );
+    expect(suppliers.filter((supplier) => !supplier.is_active).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("has purchase orders in every status, numbered PO-000001 on without gaps, some partly received", async () => {
+    const orders = await db.sql<{ po_number: string; status: string }[]>`
+      select po_number, status::text from public.purchase_orders order by po_sequence`;
+    expect(new Set(orders.map((order) => order.status))).toEqual(
+      new Set(["DRAFT", "PENDING", "APPROVED", "PARTIALLY_RECEIVED", "RECEIVED", "CANCELLED", "CLOSED"]),
+    );
+    expect(orders.filter((order) => order.status === "PARTIALLY_RECEIVED").length).toBeGreaterThanOrEqual(2);
+    expect(orders.map((order) => order.po_number)).toEqual(
+      orders.map((_, index) => `PO-${String(index + 1).padStart(6, "0")}`),
+    );
+  });
+
+  it("went through the buying RPCs as the demo users whose role allows each step", async () => {
+    const [steps] = await db.sql<Record<string, string[]>[]>`
+      select array(select distinct u.email from public.purchase_orders o join auth.users u on u.id = o.created_by) as created,
+             array(select distinct u.email from public.purchase_orders o join auth.users u on u.id = o.submitted_by) as submitted,
+             array(select distinct u.email from public.purchase_orders o join auth.users u on u.id = o.approved_by) as approved,
+             array(select distinct u.email from public.purchase_orders o
+                     join auth.users u on u.id in (o.cancelled_by, o.closed_by)) as ended,
+             array(select distinct u.email from public.goods_receipts r join auth.users u on u.id = r.received_by) as received
+    `;
+    expect(steps).toEqual({
+      created: ["cajero@comarapa.bo"],
+      submitted: ["cajero@comarapa.bo"],
+      approved: ["gerente@comarapa.bo"],
+      ended: ["gerente@comarapa.bo"],
+      received: ["cajero@comarapa.bo"],
+    });
+    // Every receipt line is one PURCHASE entry of the ledger, carrying its unit cost; nothing over-received.
+    const [lines] = await db.sql<{ lines: number; entries: number; over: number }[]>`
+      select (select count(*)::int from public.goods_receipt_items) as lines,
+             (select count(*)::int from public.goods_receipt_items i
+                join public.inventory_movements m on m.id = i.movement_id
+               where m.reason = 'PURCHASE' and m.unit_cost = i.unit_cost and m.reference_id = i.goods_receipt_id) as entries,
+             (select count(*)::int from public.purchase_order_items where quantity_received > quantity_ordered) as over`;
+    expect(lines?.lines).toBeGreaterThanOrEqual(10);
+    expect(lines).toEqual({ lines: lines?.lines, entries: lines?.lines, over: 0 });
+    const numbers = await db.sql<{ receipt_number: string }[]>`
+      select receipt_number from public.goods_receipts order by receipt_sequence`;
+    expect(numbers.map((row) => Number(row.receipt_number.slice(-6)))).toEqual(numbers.map((_, index) => index + 1));
+  });
+
+  it("knows the supplier's own code for part of the catalog (learned from receipts), which makes an invoice line certain", async () => {
+    const [codes] = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from public.supplier_products where supplier_sku is not null`;
+    expect(codes?.n).toBeGreaterThanOrEqual(10);
+    const [supplier] = await db.sql<{ id: string }[]>`select id from public.suppliers where nit = '1020757029'`;
+    const [line] = await rpcAs<{ candidates: { match: string; confidence: number }[] }[]>(
+      db.sql,
+      demo("staff"),
+      "match_invoice_lines",
+      { supplier_id: supplier?.id, lines: [{ description: "COCA COLA 2LT RET", supplier_sku: "CC-2000-RET" }] },
+    );
+    expect(line?.candidates[0]).toMatchObject({ match: "SUPPLIER_SKU", confidence: 1 });
+  });
+});
+
 describe("loading the seed", () => {
   it("again, on a fresh migrated database, gives the same store (deterministic, ids included)", async () => {
     const fresh = await createTestDatabase();
@@ -468,6 +540,30 @@ describe("loading the seed", () => {
         users: await sql`
           select u.id, u.email, u.raw_user_meta_data, r.role::text, r.granted_by
             from auth.users u join public.user_roles r on r.user_id = u.id order by u.id
+        `,
+        suppliers: await sql`select id, name, nit, is_active from public.suppliers order by id`,
+        orders: await sql`
+          select o.po_number, o.status::text, s.nit, o.total::text, o.created_by, o.approved_by,
+                 (select json_agg(json_build_array(p.sku, i.quantity_ordered, i.quantity_received, i.unit_cost::text)
+                                  order by i.line_number)
+                    from public.purchase_order_items i join public.products p on p.id = i.product_id
+                   where i.purchase_order_id = o.id) as lines
+            from public.purchase_orders o join public.suppliers s on s.id = o.supplier_id order by o.po_number
+        `,
+        receipts: await sql`
+          select r.receipt_number, o.po_number, r.supplier_invoice_number, r.received_by,
+                 (select json_agg(json_build_array(p.sku, i.quantity, i.unit_cost::text, i.cost_after::text, i.supplier_sku)
+                                  order by i.line_number)
+                    from public.goods_receipt_items i join public.products p on p.id = i.product_id
+                   where i.goods_receipt_id = r.id) as lines
+            from public.goods_receipts r join public.purchase_orders o on o.id = r.purchase_order_id
+           order by r.receipt_number
+        `,
+        codes: await sql`
+          select s.nit, p.sku, sp.supplier_sku, sp.last_unit_cost::text
+            from public.supplier_products sp
+            join public.suppliers s on s.id = sp.supplier_id join public.products p on p.id = sp.product_id
+           order by s.nit, p.sku
         `,
       });
       const [again, original] = await Promise.all([snapshot(fresh.sql), snapshot(db.sql)]);

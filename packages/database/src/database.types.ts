@@ -119,16 +119,74 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
-                },"inventory_movements": {
+                },"goods_receipt_items": {
                   Row: {
-                    "created_at": string,"created_by": string | null,"id": string,"movement_type": Database["public"]['Enums']["movement_type"],"new_stock": number,"notes": string | null,"previous_stock": number,"product_id": string,"quantity": number,"reason": string,"reference": string | null,"reference_id": string | null,"seq": number
+                    "amount": number,"cost_after": number,"cost_before": number,"goods_receipt_id": string,"id": string,"line_number": number,"movement_id": string,"ordered_unit_cost": number,"product_id": string,"purchase_order_item_id": string,"quantity": number,"stock_before": number,"supplier_sku": string | null,"unit_cost": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"movement_type": Database["public"]['Enums']["movement_type"],"new_stock": number,"notes"?: string | null,"previous_stock": number,"product_id": string,"quantity": number,"reason": string,"reference"?: string | null,"reference_id"?: string | null,"seq"?: never
+                    "amount": number,"cost_after": number,"cost_before": number,"goods_receipt_id": string,"id"?: string,"line_number": number,"movement_id": string,"ordered_unit_cost": number,"product_id": string,"purchase_order_item_id": string,"quantity": number,"stock_before": number,"supplier_sku"?: string | null,"unit_cost": number
                   }
                   Update: {
-                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"movement_type"?: Database["public"]['Enums']["movement_type"],"new_stock"?: number,"notes"?: string | null,"previous_stock"?: number,"product_id"?: string,"quantity"?: number,"reason"?: string,"reference"?: string | null,"reference_id"?: string | null,"seq"?: never
+                    "amount"?: number,"cost_after"?: number,"cost_before"?: number,"goods_receipt_id"?: string,"id"?: string,"line_number"?: number,"movement_id"?: string,"ordered_unit_cost"?: number,"product_id"?: string,"purchase_order_item_id"?: string,"quantity"?: number,"stock_before"?: number,"supplier_sku"?: string | null,"unit_cost"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "goods_receipt_items_goods_receipt_id_fkey"
+      columns: ["goods_receipt_id"]
+isOneToOne: false
+      referencedRelation: "goods_receipts"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "goods_receipt_items_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "low_stock_products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "goods_receipt_items_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "goods_receipt_items_purchase_order_item_id_fkey"
+      columns: ["purchase_order_item_id"]
+isOneToOne: false
+      referencedRelation: "purchase_order_items"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"goods_receipts": {
+                  Row: {
+                    "id": string,"idempotency_key": string | null,"notes": string | null,"purchase_order_id": string,"receipt_number": string,"receipt_sequence": number,"receipt_year": number,"received_at": string,"received_by": string | null,"request_hash": string | null,"supplier_invoice_number": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "id"?: string,"idempotency_key"?: string | null,"notes"?: string | null,"purchase_order_id": string,"receipt_number": string,"receipt_sequence": number,"receipt_year": number,"received_at"?: string,"received_by"?: string | null,"request_hash"?: string | null,"supplier_invoice_number"?: string | null
+                  }
+                  Update: {
+                    "id"?: string,"idempotency_key"?: string | null,"notes"?: string | null,"purchase_order_id"?: string,"receipt_number"?: string,"receipt_sequence"?: number,"receipt_year"?: number,"received_at"?: string,"received_by"?: string | null,"request_hash"?: string | null,"supplier_invoice_number"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "goods_receipts_purchase_order_id_fkey"
+      columns: ["purchase_order_id"]
+isOneToOne: false
+      referencedRelation: "purchase_orders"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"inventory_movements": {
+                  Row: {
+                    "created_at": string,"created_by": string | null,"id": string,"movement_type": Database["public"]['Enums']["movement_type"],"new_stock": number,"notes": string | null,"previous_stock": number,"product_id": string,"quantity": number,"reason": string,"reference": string | null,"reference_id": string | null,"seq": number,"unit_cost": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"movement_type": Database["public"]['Enums']["movement_type"],"new_stock": number,"notes"?: string | null,"previous_stock": number,"product_id": string,"quantity": number,"reason": string,"reference"?: string | null,"reference_id"?: string | null,"seq"?: never,"unit_cost"?: number | null
+                  }
+                  Update: {
+                    "created_at"?: string,"created_by"?: string | null,"id"?: string,"movement_type"?: Database["public"]['Enums']["movement_type"],"new_stock"?: number,"notes"?: string | null,"previous_stock"?: number,"product_id"?: string,"quantity"?: number,"reason"?: string,"reference"?: string | null,"reference_id"?: string | null,"seq"?: never,"unit_cost"?: number | null
                   }
                   Relationships: [
                     {
@@ -162,6 +220,58 @@ isOneToOne: false
       columns: ["category_id"]
 isOneToOne: false
       referencedRelation: "categories"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"purchase_order_items": {
+                  Row: {
+                    "amount": number,"id": string,"line_number": number,"product_id": string,"purchase_order_id": string,"quantity_ordered": number,"quantity_received": number,"unit_cost": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "amount": number,"id"?: string,"line_number": number,"product_id": string,"purchase_order_id": string,"quantity_ordered": number,"quantity_received"?: number,"unit_cost": number
+                  }
+                  Update: {
+                    "amount"?: number,"id"?: string,"line_number"?: number,"product_id"?: string,"purchase_order_id"?: string,"quantity_ordered"?: number,"quantity_received"?: number,"unit_cost"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "purchase_order_items_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "low_stock_products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "purchase_order_items_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "purchase_order_items_purchase_order_id_fkey"
+      columns: ["purchase_order_id"]
+isOneToOne: false
+      referencedRelation: "purchase_orders"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"purchase_orders": {
+                  Row: {
+                    "approved_at": string | null,"approved_by": string | null,"cancelled_at": string | null,"cancelled_by": string | null,"closed_at": string | null,"closed_by": string | null,"created_at": string,"created_by": string | null,"expected_date": string | null,"id": string,"notes": string | null,"order_date": string,"po_number": string,"po_sequence": number,"status": Database["public"]['Enums']["purchase_order_status"],"status_reason": string | null,"submitted_at": string | null,"submitted_by": string | null,"subtotal": number,"supplier_id": string,"tax_amount": number,"tax_rate": number,"total": number,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "approved_at"?: string | null,"approved_by"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"closed_at"?: string | null,"closed_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"expected_date"?: string | null,"id"?: string,"notes"?: string | null,"order_date": string,"po_number": string,"po_sequence": number,"status"?: Database["public"]['Enums']["purchase_order_status"],"status_reason"?: string | null,"submitted_at"?: string | null,"submitted_by"?: string | null,"subtotal"?: number,"supplier_id": string,"tax_amount"?: number,"tax_rate"?: number,"total"?: number,"updated_at"?: string
+                  }
+                  Update: {
+                    "approved_at"?: string | null,"approved_by"?: string | null,"cancelled_at"?: string | null,"cancelled_by"?: string | null,"closed_at"?: string | null,"closed_by"?: string | null,"created_at"?: string,"created_by"?: string | null,"expected_date"?: string | null,"id"?: string,"notes"?: string | null,"order_date"?: string,"po_number"?: string,"po_sequence"?: number,"status"?: Database["public"]['Enums']["purchase_order_status"],"status_reason"?: string | null,"submitted_at"?: string | null,"submitted_by"?: string | null,"subtotal"?: number,"supplier_id"?: string,"tax_amount"?: number,"tax_rate"?: number,"total"?: number,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "purchase_orders_supplier_id_fkey"
+      columns: ["supplier_id"]
+isOneToOne: false
+      referencedRelation: "suppliers"
       referencedColumns: ["id"]
     }
                   ]
@@ -327,6 +437,52 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"supplier_products": {
+                  Row: {
+                    "last_unit_cost": number | null,"product_id": string,"supplier_id": string,"supplier_sku": string | null,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "last_unit_cost"?: number | null,"product_id": string,"supplier_id": string,"supplier_sku"?: string | null,"updated_at"?: string
+                  }
+                  Update: {
+                    "last_unit_cost"?: number | null,"product_id"?: string,"supplier_id"?: string,"supplier_sku"?: string | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "supplier_products_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "low_stock_products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "supplier_products_product_id_fkey"
+      columns: ["product_id"]
+isOneToOne: false
+      referencedRelation: "products"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "supplier_products_supplier_id_fkey"
+      columns: ["supplier_id"]
+isOneToOne: false
+      referencedRelation: "suppliers"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"suppliers": {
+                  Row: {
+                    "address": string | null,"contact_name": string | null,"created_at": string,"email": string | null,"id": string,"is_active": boolean,"name": string,"nit": string | null,"notes": string | null,"payment_terms_days": number,"phone": string | null,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "address"?: string | null,"contact_name"?: string | null,"created_at"?: string,"email"?: string | null,"id"?: string,"is_active"?: boolean,"name": string,"nit"?: string | null,"notes"?: string | null,"payment_terms_days"?: number,"phone"?: string | null,"updated_at"?: string
+                  }
+                  Update: {
+                    "address"?: string | null,"contact_name"?: string | null,"created_at"?: string,"email"?: string | null,"id"?: string,"is_active"?: boolean,"name"?: string,"nit"?: string | null,"notes"?: string | null,"payment_terms_days"?: number,"phone"?: string | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"user_roles": {
                   Row: {
                     "created_at": string,"granted_by": string | null,"role": Database["public"]['Enums']["app_role"],"updated_at": string,"user_id": string
@@ -372,7 +528,8 @@ isOneToOne: false
 "reason": string,
 "reference": string | null,
 "reference_id": string | null,
-"seq": number
+"seq": number,
+"unit_cost": number | null
             }
                           SetofOptions: {
         from: "*"
@@ -380,6 +537,12 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"approve_purchase_order":
+{ Args: { "purchase_order_id": string }; Returns: Json
+                           },
+"cancel_purchase_order":
+{ Args: { "purchase_order_id": string,"reason": string }; Returns: Json
+                           },
 "cancel_sale":
 { Args: { "cash_session_id"?: string,"reason": string,"sale_id": string }; Returns: Json
                            },
@@ -399,11 +562,17 @@ isOneToOne: false
 "close_cash_session":
 { Args: { "cash_session_id": string,"counted_cash": number,"denominations"?: Json,"notes"?: string }; Returns: Json
                            },
+"close_purchase_order":
+{ Args: { "purchase_order_id": string,"reason": string }; Returns: Json
+                           },
 "create_category":
 { Args: { "description"?: string,"name": string }; Returns: Json
                            },
 "create_product":
 { Args: { "barcode"?: string,"category_id"?: string,"cost_price"?: number,"description"?: string,"is_active"?: boolean,"min_stock_level"?: number,"name": string,"sku": string,"unit_price": number }; Returns: Json
+                           },
+"create_purchase_order":
+{ Args: { "expected_date"?: string,"items": Json,"notes"?: string,"supplier_id": string,"tax_rate"?: number }; Returns: Json
                            },
 "create_return":
 { Args: { "cash_session_id"?: string,"idempotency_key"?: string,"items": Json,"notes"?: string,"reason": string,"refund_method"?: string,"sale_id": string }; Returns: Json
@@ -435,11 +604,17 @@ isOneToOne: false
 "get_product":
 { Args: { "product_id"?: string,"sku"?: string }; Returns: Json
                            },
+"get_purchase_order":
+{ Args: { "purchase_order_id": string }; Returns: Json
+                           },
 "get_sale":
 { Args: { "sale_id": string }; Returns: Json
                            },
 "import_products":
 { Args: { "create_missing_categories"?: boolean,"products": Json }; Returns: Json
+                           },
+"inventory_valuation":
+{ Args: Record<PropertyKey, never>; Returns: Json
                            },
 "list_categories":
 { Args: { "page"?: number,"page_size"?: number }; Returns: Json
@@ -469,8 +644,8 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
-"match_product_lines":
-{ Args: { "candidates_per_line"?: number,"lines": Json }; Returns: Json
+"match_invoice_lines":
+{ Args: { "lines": Json,"supplier_id": string }; Returns: Json
                            },
 "open_cash_session":
 { Args: { "notes"?: string,"opening_float"?: number,"register_id": string }; Returns: Json
@@ -482,6 +657,9 @@ isOneToOne: false
                            },
 "receivables_aging":
 { Args: { "as_of"?: string }; Returns: Json
+                           },
+"receive_purchase_order":
+{ Args: { "idempotency_key"?: string,"items": Json,"notes"?: string,"purchase_order_id": string,"supplier_invoice_number"?: string }; Returns: Json
                            },
 "register_cash_movement":
 { Args: { "amount": number,"cash_session_id": string,"idempotency_key"?: string,"movement_type": string,"notes"?: string,"reason": string }; Returns: Json
@@ -503,7 +681,8 @@ isOneToOne: false
 "reason": string,
 "reference": string | null,
 "reference_id": string | null,
-"seq": number
+"seq": number,
+"unit_cost": number | null
             }
                           SetofOptions: {
         from: "*"
@@ -525,7 +704,8 @@ isOneToOne: false
 "reason": string,
 "reference": string | null,
 "reference_id": string | null,
-"seq": number
+"seq": number,
+"unit_cost": number | null
             }
                           SetofOptions: {
         from: "*"
@@ -546,15 +726,26 @@ isOneToOne: false
               "barcode": string,"category": Json,"category_id": string,"cost_price": number,"created_at": string,"current_stock": number,"description": string,"id": string,"is_active": boolean,"min_stock_level": number,"name": string,"relevance": number,"sku": string,"unit_price": number,"updated_at": string
             }[]
                            },
+"submit_purchase_order":
+{ Args: { "purchase_order_id": string }; Returns: Json
+                           },
+"suggest_reorder":
+{ Args: { "days_of_cover"?: number,"supplier_id"?: string }; Returns: {
+              "average_daily_sales": number,"category_name": string,"current_stock": number,"days_of_stock": number,"last_unit_cost": number,"min_stock_level": number,"name": string,"on_order": number,"product_id": string,"sku": string,"sold_last_30_days": number,"suggested_quantity": number,"supplier_sku": string,"usual_supplier_id": string,"usual_supplier_name": string
+            }[]
+                           },
 "update_category":
 { Args: { "category_id": string,"changes": Json }; Returns: Json
                            },
 "update_product":
 { Args: { "changes": Json,"product_id": string }; Returns: Json
+                           },
+"update_purchase_order":
+{ Args: { "expected_date"?: string,"items": Json,"notes"?: string,"purchase_order_id": string,"supplier_id": string,"tax_rate"?: number }; Returns: Json
                            }
           }
           Enums: {
-            "account_movement_type": "CHARGE"|"PAYMENT"|"SALE_CANCELLATION"|"REFUND"|"ADJUSTMENT","app_role": "viewer"|"staff"|"manager"|"admin","cash_movement_type": "PAY_IN"|"PAY_OUT","cash_session_status": "OPEN"|"CLOSED","document_type": "CI"|"NIT"|"PASSPORT"|"OTHER","movement_type": "ENTRY"|"EXIT"|"ADJUSTMENT","payment_method": "CASH"|"CARD"|"TRANSFER"|"QR"|"CREDIT"|"MIXED","sale_status": "COMPLETED"|"CANCELLED"
+            "account_movement_type": "CHARGE"|"PAYMENT"|"SALE_CANCELLATION"|"REFUND"|"ADJUSTMENT","app_role": "viewer"|"staff"|"manager"|"admin","cash_movement_type": "PAY_IN"|"PAY_OUT","cash_session_status": "OPEN"|"CLOSED","document_type": "CI"|"NIT"|"PASSPORT"|"OTHER","movement_type": "ENTRY"|"EXIT"|"ADJUSTMENT","payment_method": "CASH"|"CARD"|"TRANSFER"|"QR"|"CREDIT"|"MIXED","purchase_order_status": "DRAFT"|"PENDING"|"APPROVED"|"PARTIALLY_RECEIVED"|"RECEIVED"|"CANCELLED"|"CLOSED","sale_status": "COMPLETED"|"CANCELLED"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -670,7 +861,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            "account_movement_type": ["CHARGE", "PAYMENT", "SALE_CANCELLATION", "REFUND", "ADJUSTMENT"],"app_role": ["viewer", "staff", "manager", "admin"],"cash_movement_type": ["PAY_IN", "PAY_OUT"],"cash_session_status": ["OPEN", "CLOSED"],"document_type": ["CI", "NIT", "PASSPORT", "OTHER"],"movement_type": ["ENTRY", "EXIT", "ADJUSTMENT"],"payment_method": ["CASH", "CARD", "TRANSFER", "QR", "CREDIT", "MIXED"],"sale_status": ["COMPLETED", "CANCELLED"]
+            "account_movement_type": ["CHARGE", "PAYMENT", "SALE_CANCELLATION", "REFUND", "ADJUSTMENT"],"app_role": ["viewer", "staff", "manager", "admin"],"cash_movement_type": ["PAY_IN", "PAY_OUT"],"cash_session_status": ["OPEN", "CLOSED"],"document_type": ["CI", "NIT", "PASSPORT", "OTHER"],"movement_type": ["ENTRY", "EXIT", "ADJUSTMENT"],"payment_method": ["CASH", "CARD", "TRANSFER", "QR", "CREDIT", "MIXED"],"purchase_order_status": ["DRAFT", "PENDING", "APPROVED", "PARTIALLY_RECEIVED", "RECEIVED", "CANCELLED", "CLOSED"],"sale_status": ["COMPLETED", "CANCELLED"]
           }
         }
 } as const

@@ -16,8 +16,17 @@ export const ERROR_CODES = {
   },
   INVALID_REASON: { status: 400, meaning: "The movement reason is not one the operation accepts." },
   INVALID_PRICE: { status: 400, meaning: "A price or amount is negative, has more than 2 decimals or is too large." },
+  INVALID_DATE: {
+    status: 400,
+    meaning: "A date is out of range: an expected date before the order date, or more than a year after it.",
+  },
   EMPTY_SALE: { status: 400, meaning: "A sale needs at least one line." },
   DUPLICATE_SALE_LINE: { status: 400, meaning: "The same product appears on two lines of one sale." },
+  EMPTY_ORDER: { status: 400, meaning: "A purchase order, or a receipt of one, needs at least one line." },
+  DUPLICATE_ORDER_LINE: {
+    status: 400,
+    meaning: "The same product, or the same order line, appears on two lines of one order or receipt.",
+  },
   DISCOUNT_EXCEEDS_AMOUNT: { status: 400, meaning: "A discount is larger than the amount it applies to." },
   CUSTOMER_REQUIRED: { status: 400, meaning: "A sale with a CREDIT part needs the customer whose account it goes on." },
   PAYMENT_MISMATCH: { status: 400, meaning: "The payments of a sale do not add up to its total." },
@@ -50,6 +59,9 @@ export const ERROR_CODES = {
   CUSTOMER_NOT_FOUND: { status: 404, meaning: "No customer has that id." },
   CASH_REGISTER_NOT_FOUND: { status: 404, meaning: "No cash register has that id." },
   CASH_SESSION_NOT_FOUND: { status: 404, meaning: "No cash session has that id." },
+  SUPPLIER_NOT_FOUND: { status: 404, meaning: "No supplier has that id." },
+  PURCHASE_ORDER_NOT_FOUND: { status: 404, meaning: "No purchase order has that id." },
+  PURCHASE_ORDER_ITEM_NOT_FOUND: { status: 404, meaning: "No line of this purchase order has that id." },
   METHOD_NOT_ALLOWED: { status: 405, meaning: "The route exists but not for this HTTP method." },
   DUPLICATE_SKU: { status: 409, meaning: "Another product already has this SKU." },
   DUPLICATE_BARCODE: { status: 409, meaning: "Another product already has this barcode." },
@@ -97,12 +109,28 @@ export const ERROR_CODES = {
   },
   IDEMPOTENCY_KEY_REUSED: {
     status: 409,
-    meaning: "The idempotency key was already used for a different request (a sale, a payment).",
+    meaning:
+      "The idempotency key was already used for a different request (a sale, a payment, a return, a cash movement, a receipt).",
   },
   TIMEZONE_CHANGE_REFUSED: {
     status: 409,
     meaning:
       "The new time zone is in another year right now, which would move the sale-number year; change it when both are in the same year.",
+  },
+  SUPPLIER_INACTIVE: { status: 409, meaning: "The supplier is deactivated; it takes no new orders." },
+  SUPPLIER_HAS_ORDERS: {
+    status: 409,
+    meaning: "The supplier has purchase orders; deactivate it instead of deleting it.",
+  },
+  INVALID_STATUS_TRANSITION: {
+    status: 409,
+    meaning:
+      "The purchase order's status does not allow this: an illegal transition, an edit after DRAFT, or a receipt before approval.",
+  },
+  RECEIPT_EXCEEDS_ORDERED: {
+    status: 409,
+    meaning:
+      "The receipt would take a line past the quantity ordered, or the order was received in full; details say how much remains.",
   },
   CONFLICT: { status: 409, meaning: "The write conflicts with existing data (a unique or foreign key)." },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: "The request body is larger than the limit." },

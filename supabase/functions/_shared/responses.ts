@@ -462,25 +462,6 @@ export const deletedProductSchema = z.strictObject({
   product: catalogProductSchema.nullable(),
 });
 
-/** match_product_lines' answer: for each line (1-based), its candidates, best first. */
-export const lineMatchesSchema = z.array(
-  z.strictObject({
-    line: z.number().int(),
-    matches: z.array(
-      z.strictObject({
-        product_id: uuid,
-        sku: z.string(),
-        name: z.string(),
-        category_id: uuid.nullable(),
-        category_name: z.string().nullable(),
-        confidence: z.number(),
-        reason: z.enum(["barcode", "sku", "name"]),
-      }),
-    ),
-  }),
-);
-export type LineMatches = z.infer<typeof lineMatchesSchema>;
-
 /** resolve_category_names' answer, in the order of the names. */
 export const resolvedCategoriesSchema = z.array(
   z.strictObject({
@@ -511,3 +492,191 @@ export const importedProductsSchema = z.strictObject({
   ),
 });
 export type ImportedProducts = z.infer<typeof importedProductsSchema>;
+
+// ---------------------------------------------------------------------------
+// Buying. Unit costs, amounts and valuations are managers' and admins' only:
+// null for everyone else.
+// ---------------------------------------------------------------------------
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A numeric column of a set-returning RPC: a JSON number through PostgREST, a decimal string through pg drivers. */
+const decimal = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
+
+export const purchaseOrderStatus = z.enum([
+  "DRAFT",
+  "PENDING",
+  "APPROVED",
+  "PARTIALLY_RECEIVED",
+  "RECEIVED",
+  "CANCELLED",
+  "CLOSED",
+]);
+
+const supplierRef = z.strictObject({ id: uuid, name: z.string(), nit: z.string().nullable() });
+const productRef = z.strictObject({ sku: z.string(), name: z.string() });
+
+export const purchaseOrderItemSchema = z.strictObject({
+  id: uuid,
+  line_number: z.number().int().positive(),
+  product_id: uuid,
+  product: productRef,
+  quantity_ordered: z.number().int().positive(),
+  quantity_received: z.number().int().nonnegative(),
+  quantity_remaining: z.number().int().nonnegative(),
+  unit_cost: amount.nullable(),
+  amount: amount.nullable(),
+});
+
+export const purchaseOrderSchema = z.strictObject({
+  id: uuid,
+  po_number: z.string().regex(/^PO-\d{6,}$/),
+  supplier_id: uuid,
+  supplier: supplierRef,
+  status: purchaseOrderStatus,
+  order_date: day,
+  expected_date: day.nullable(),
+  tax_rate: amount,
+  subtotal: amount.nullable(),
+  tax_amount: amount.nullable(),
+  total: amount.nullable(),
+  notes: z.string().nullable(),
+  created_by: uuid.nullable(),
+  submitted_at: timestamp.nullable(),
+  submitted_by: uuid.nullable(),
+  approved_by: uuid.nullable(),
+  approved_at: timestamp.nullable(),
+  cancelled_at: timestamp.nullable(),
+  cancelled_by: uuid.nullable(),
+  closed_at: timestamp.nullable(),
+  closed_by: uuid.nullable(),
+  status_reason: z.string().nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  items: z.array(purchaseOrderItemSchema),
+  receipts: z.array(
+    z.strictObject({
+      id: uuid,
+      receipt_number: z.string().regex(/^GR-\d{4}-\d{6,}$/),
+      supplier_invoice_number: z.string().nullable(),
+      received_at: timestamp,
+      received_by: uuid.nullable(),
+      notes: z.string().nullable(),
+      items: z.array(
+        z.strictObject({
+          purchase_order_item_id: uuid,
+          product_id: uuid,
+          quantity: z.number().int().positive(),
+          unit_cost: amount.nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+export type PurchaseOrder = z.infer<typeof purchaseOrderSchema>;
+
+export const goodsReceiptItemSchema = z.strictObject({
+  id: uuid,
+  line_number: z.number().int().positive(),
+  purchase_order_item_id: uuid,
+  product_id: uuid,
+  product: productRef,
+  quantity: z.number().int().positive(),
+  /** What one unit of this delivery cost (the line's, else the order's). */
+  unit_cost: amount.nullable(),
+  ordered_unit_cost: amount.nullable(),
+  amount: amount.nullable(),
+  stock_before: z.number().int().nonnegative(),
+  stock_after: z.number().int().nonnegative(),
+  /** The product's cost_price before and after this line (the moving average). */
+  cost_before: amount.nullable(),
+  cost_after: amount.nullable(),
+  supplier_sku: z.string().nullable(),
+  movement_id: uuid,
+});
+
+export const goodsReceiptSchema = z.strictObject({
+  id: uuid,
+  receipt_number: z.string().regex(/^GR-\d{4}-\d{6,}$/),
+  purchase_order_id: uuid,
+  po_number: z.string(),
+  /** The order's status now. */
+  order_status: purchaseOrderStatus,
+  supplier: supplierRef,
+  supplier_invoice_number: z.string().nullable(),
+  received_at: timestamp,
+  received_by: uuid.nullable(),
+  notes: z.string().nullable(),
+  total_amount: amount.nullable(),
+  items: z.array(goodsReceiptItemSchema),
+});
+export type GoodsReceipt = z.infer<typeof goodsReceiptSchema>;
+
+export const invoiceCandidateSchema = z.strictObject({
+  product_id: uuid,
+  sku: z.string(),
+  name: z.string(),
+  is_active: z.boolean(),
+  /** 1 for the supplier's learned code or the barcode; at most 0.95 by name. */
+  confidence: z.number().min(0).max(1),
+  match: z.enum(["SUPPLIER_SKU", "BARCODE", "NAME"]),
+  why: z.string(),
+  /** The supplier's code for this product, when known. */
+  supplier_sku: z.string().nullable(),
+  last_unit_cost: amount.nullable(),
+});
+
+export const invoiceLineMatchSchema = z.strictObject({
+  line: z.number().int().positive(),
+  description: z.string().nullable(),
+  supplier_sku: z.string().nullable(),
+  barcode: z.string().nullable(),
+  quantity: z.number().int().nullable(),
+  unit_cost: amount.nullable(),
+  candidates: z.array(invoiceCandidateSchema).max(3),
+});
+export const invoiceMatchSchema = z.array(invoiceLineMatchSchema);
+export type InvoiceLineMatch = z.infer<typeof invoiceLineMatchSchema>;
+
+export const reorderSuggestionSchema = z.strictObject({
+  product_id: uuid,
+  sku: z.string(),
+  name: z.string(),
+  category_name: z.string().nullable(),
+  current_stock: z.number().int(),
+  min_stock_level: z.number().int(),
+  on_order: z.number().int(),
+  sold_last_30_days: z.number().int(),
+  average_daily_sales: decimal,
+  days_of_stock: decimal.nullable(),
+  suggested_quantity: z.number().int().nonnegative(),
+  usual_supplier_id: uuid.nullable(),
+  usual_supplier_name: z.string().nullable(),
+  supplier_sku: z.string().nullable(),
+  last_unit_cost: decimal.nullable(),
+});
+export type ReorderSuggestion = z.infer<typeof reorderSuggestionSchema>;
+
+const valuationFigures = {
+  products: z.number().int(),
+  products_in_stock: z.number().int(),
+  units: z.number().int(),
+  /** Σ current_stock × cost_price. */
+  value: amount,
+  /** Σ current_stock × unit_price. */
+  retail_value: amount,
+  potential_margin: amount,
+};
+export const inventoryValuationSchema = z.strictObject({
+  as_of: timestamp,
+  currency: z.string(),
+  categories: z.array(
+    z.strictObject({ category_id: uuid.nullable(), category_name: z.string().nullable(), ...valuationFigures }),
+  ),
+  total: z.strictObject(valuationFigures),
+});
+export type InventoryValuation = z.infer<typeof inventoryValuationSchema>;

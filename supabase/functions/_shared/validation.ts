@@ -38,23 +38,34 @@ function nestedDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
+/** The media type of the request body, lower case, without parameters ("application/json"). */
+export function mediaType(c: Context): string {
+  return (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+}
+
+/**
+ * A parsed JSON body checked by `schema`: 400 VALIDATION_ERROR when nested
+ * deeper than MAX_JSON_DEPTH or naming each field of the wrong shape.
+ */
+export function checkJsonBody<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH)) {
+    throw new AppError("VALIDATION_ERROR", "The request body is invalid.", [
+      { field: "(body)", message: `arrays and objects nested at most ${MAX_JSON_DEPTH} deep` },
+    ]);
+  }
+  return check(schema, value, "request body") as z.output<S>;
+}
+
 /**
  * A JSON body validated by `schema`: 415 unless JSON, 400 INVALID_JSON when
- * malformed, 400 VALIDATION_ERROR when nested deeper than MAX_JSON_DEPTH or
- * naming each field of the wrong shape.
+ * malformed, then `checkJsonBody`.
  */
 export function jsonBody<S extends z.ZodType>(schema: S) {
   return validator("json", (value, c: Context) => {
-    const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
-    if (type !== "application/json") {
+    if (mediaType(c) !== "application/json") {
       throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json.");
     }
-    if (nestedDeeperThan(value, MAX_JSON_DEPTH)) {
-      throw new AppError("VALIDATION_ERROR", "The request body is invalid.", [
-        { field: "(body)", message: `arrays and objects nested at most ${MAX_JSON_DEPTH} deep` },
-      ]);
-    }
-    return check(schema, value, "request body") as z.output<S>;
+    return checkJsonBody(schema, value);
   });
 }
 

@@ -56,7 +56,7 @@ export function toExtraction(read: ReadInvoice, imageIndex: number): Extraction 
   };
 }
 
-/** An extracted line with the catalog's candidates (match_product_lines) in the front end's shape. */
+/** An extracted line with the catalog's candidates (match_invoice_lines) in the front end's shape. */
 export function toMatchedProduct(extracted: MatchedProduct["extracted"], matches: Candidate[]): MatchedProduct {
   const shaped = matches.map((match) => ({
     existing_product_id: match.product_id,

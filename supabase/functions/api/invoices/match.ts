@@ -1,23 +1,48 @@
 import { type Pool, rpc, type Tx } from "../../_shared/db.ts";
-import type { LineMatches } from "../../_shared/responses.ts";
+import type { InvoiceLineMatch } from "../../_shared/responses.ts";
 
 /** A line of an invoice to find in the catalog. */
 export interface InvoiceLine {
   description: string;
-  /** The category the model (or the person) suggested: a small boost for its products. */
+  /** The category the model (or the person) suggested: kept for the front end, not used to match. */
   category: string | null;
 }
 
 /** A candidate for a line: a product, and how sure the database is (0–1). */
-export type Candidate = LineMatches[number]["matches"][number];
+export interface Candidate {
+  product_id: string;
+  sku: string;
+  name: string;
+  confidence: number;
+}
+
+/** match_invoice_lines takes at most this many lines a call. */
+const LINES_PER_CALL = 200;
 
 /**
  * The one place the import asks the database to match invoice lines to the
- * catalog (public.match_product_lines, one call for every line), in the
- * caller's transaction. Purchasing's matching can take its place here.
+ * catalog: purchasing's match_invoice_lines (one implementation for both
+ * workflows), without a supplier, in the caller's transaction, 200 lines a
+ * call. Deactivated products are left out; a blank line has no candidates.
+ * match_invoice_lines answers at most 3 candidates a line.
  */
 export async function matchLines(pool: Pool, tx: Tx, lines: InvoiceLine[], perLine: number): Promise<Candidate[][]> {
-  if (lines.length === 0) return [];
-  const answer = await rpc<LineMatches>(pool, tx, "match_product_lines", { lines, candidates_per_line: perLine });
-  return lines.map((_, index) => answer[index]?.matches ?? []);
+  const result: Candidate[][] = lines.map(() => []);
+  const asked = lines.flatMap((line, index) =>
+    line.description.trim() ? [{ index, description: line.description }] : [],
+  );
+  for (let start = 0; start < asked.length; start += LINES_PER_CALL) {
+    const chunk = asked.slice(start, start + LINES_PER_CALL);
+    const answer = await rpc<InvoiceLineMatch[]>(pool, tx, "match_invoice_lines", {
+      supplier_id: null,
+      lines: chunk.map((line) => ({ description: line.description })),
+    });
+    for (const [offset, line] of chunk.entries()) {
+      result[line.index] = (answer[offset]?.candidates ?? [])
+        .filter((candidate) => candidate.is_active)
+        .slice(0, perLine)
+        .map(({ product_id, sku, name, confidence }) => ({ product_id, sku, name, confidence }));
+    }
+  }
+  return result;
 }

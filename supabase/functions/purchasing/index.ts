@@ -1,0 +1,4 @@
+import { serve } from "../_shared/serve.ts";
+import { createPurchasingApp } from "./app.ts";
+
+serve(createPurchasingApp, { pool: 4 });
