@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createCustomer, pay } from "../customers/support.ts";
-import { anon, rpcAs } from "../helpers/act.ts";
+import { actAs, anon, rpcAs } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { failureOf, hintOf } from "../helpers/errors.ts";
 import { createProduct, createUser, expectHealthyLedgerAfterEach, useRoleUsers } from "../helpers/fixtures.ts";
@@ -75,6 +75,22 @@ describe("opening a session", () => {
     const elsewhere = await createRegister(db.sql);
     const twice = await refused(db.sql, () => openSession(db.sql, cashier, elsewhere.id));
     expect(twice).toMatchObject({ message: "SESSION_ALREADY_OPEN", status: 409 });
+  });
+
+  it("keeps a register with sessions: deleting it is CASH_REGISTER_HAS_HISTORY; one never used is deleted", async () => {
+    const { cashier, register } = await till();
+    await openSession(db.sql, cashier, register.id);
+    const failure = await refused(db.sql, () =>
+      actAs(db.sql, users.manager, (tx) => tx`delete from public.cash_registers where id = ${register.id}`),
+    );
+    expect(failure).toMatchObject({ message: "CASH_REGISTER_HAS_HISTORY", status: 409 });
+    const unused = await createRegister(db.sql);
+    const deleted = await actAs(
+      db.sql,
+      users.manager,
+      (tx) => tx`delete from public.cash_registers where id = ${unused.id} returning id`,
+    );
+    expect(deleted).toEqual([{ id: unused.id }]);
   });
 
   it("refuses an unknown or deactivated register, a bad float, and callers below staff", async () => {

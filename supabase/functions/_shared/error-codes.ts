@@ -94,6 +94,10 @@ export const ERROR_CODES = {
   },
   PAYMENT_EXCEEDS_BALANCE: { status: 409, meaning: "The payment is larger than what the customer owes." },
   CASH_REGISTER_INACTIVE: { status: 409, meaning: "The cash register is deactivated." },
+  CASH_REGISTER_HAS_HISTORY: {
+    status: 409,
+    meaning: "The cash register has sessions; deactivate it instead of deleting it.",
+  },
   REGISTER_BUSY: { status: 409, meaning: "The cash register already has an open session." },
   SESSION_ALREADY_OPEN: { status: 409, meaning: "The cashier already has an open session on another register." },
   NO_OPEN_CASH_SESSION: {

@@ -58,6 +58,7 @@ export const SPANISH: Record<ErrorCode, string> = {
   CREDIT_LIMIT_EXCEEDED: "La venta supera el límite de crédito del cliente.",
   PAYMENT_EXCEEDS_BALANCE: "El pago es mayor que lo que el cliente debe.",
   CASH_REGISTER_INACTIVE: "La caja está desactivada.",
+  CASH_REGISTER_HAS_HISTORY: "La caja tiene turnos; desactívala en lugar de eliminarla.",
   REGISTER_BUSY: "La caja ya tiene un turno abierto.",
   SESSION_ALREADY_OPEN: "Ya tienes un turno de caja abierto en otra caja.",
   NO_OPEN_CASH_SESSION: "Abre un turno de caja antes de cobrar en efectivo.",
