@@ -351,6 +351,7 @@ const cells: Record<SalesTable, TableCells> = {
         attempt: (tx, id) => tx`delete from public.cash_registers where id = ${id} returning id`,
         state: registerRow,
         applied: neverApplied,
+        inUse: "CASH_REGISTER_HAS_HISTORY",
       }),
     },
   },
