@@ -16,17 +16,17 @@ import { createSale } from "../sales/support.ts";
 import { createRegister, createReturn, moveCash, openSession } from "../till/support.ts";
 import {
   describeRoleMatrix,
-  ids,
   neverApplied,
-  type ReadCell,
   SALES_TABLES,
   type TableCells,
+  tableCells,
   type WriteCell,
   writeCell,
 } from "./role-matrix.ts";
 import { uniqueCode } from "./support.ts";
 
 const db = useTestDatabase();
+const { rowsOf, historyOf } = tableCells(db);
 
 type SalesTable = (typeof SALES_TABLES)[number];
 
@@ -89,54 +89,6 @@ async function openTill(): Promise<Till> {
     reason: "Cambio",
   });
   return { registerId: register.id, sessionId: session.id };
-}
-
-/**
- * Reads the rows of `table` whose `column` is the fixture's `key`: as the
- * superuser (`all`) and as the actor. `columns: "*"` reads every column, as
- * `GET /<table>` without `select=` does.
- */
-function rowsOf<F>(
-  table: SalesTable,
-  fixture: () => Promise<F>,
-  column: string,
-  key: (made: F) => string,
-  columns: "id" | "*" = "id",
-): ReadCell {
-  return {
-    async setup() {
-      const value = key(await fixture());
-      const query = (sql: Tx) =>
-        columns === "*"
-          ? sql<{ id: string }[]>`select * from ${sql(`public.${table}`)} where ${sql(column)} = ${value}`
-          : sql<{ id: string }[]>`select id from ${sql(`public.${table}`)} where ${sql(column)} = ${value}`;
-      return { all: ids(await db.sql.begin(query)), own: [], read: async (tx) => ids(await query(tx)) };
-    },
-  };
-}
-
-/** The whole table as the superuser sees it, to the byte: any row written, changed or deleted shows. */
-async function fingerprint(table: SalesTable) {
-  const [row] = await db.sql`
-    select count(*)::int as rows, coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as digest
-      from ${db.sql(`public.${table}`)} as t
-  `;
-  return row;
-}
-
-/**
- * History no API role writes: no grant on the table for any of them, so each
- * attempt is refused before it touches a row, and the table is unchanged.
- * `made` is what the fixture made, for the attempt to aim at.
- */
-function historyOf<F>(
-  table: SalesTable,
-  fixture: () => Promise<F>,
-  attempts: Record<"insert" | "update" | "delete", (tx: Tx, made: F) => Promise<readonly unknown[]>>,
-): Pick<TableCells, "insert" | "update" | "delete"> {
-  const cell = (attempt: (tx: Tx, made: F) => Promise<readonly unknown[]>) =>
-    writeCell<F>({ setup: fixture, attempt, state: () => fingerprint(table), applied: neverApplied });
-  return { insert: cell(attempts.insert), update: cell(attempts.update), delete: cell(attempts.delete) };
 }
 
 const customerRow = (id: string) => db.sql`select * from public.customers where id = ${id}`;
