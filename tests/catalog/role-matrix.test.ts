@@ -62,6 +62,25 @@ function byId(
   };
 }
 
+/** Reads the opening movement of a product the test made; `columns: "*"` reads every column (unit_cost too). */
+function movementsOf(columns: "id" | "*"): ReadCell {
+  return {
+    async setup() {
+      const product = await createProduct(db.sql, { stock: 3 });
+      return {
+        all: [await movementOf(product.id)],
+        own: [],
+        read: async (tx) =>
+          ids(
+            columns === "*"
+              ? await tx`select * from public.inventory_movements where product_id = ${product.id}`
+              : await tx`select id from public.inventory_movements where product_id = ${product.id}`,
+          ),
+      };
+    },
+  };
+}
+
 /** Neither grant nor policy lets anyone write here: every attempt is refused before it touches a row. */
 function neverWritable(attempt: (tx: Tx, productId: string) => Promise<readonly unknown[]>): WriteCell<unknown> {
   return writeCell({
@@ -247,16 +266,7 @@ const cells: Record<(typeof CATALOG_TABLES)[number], TableCells> = {
     },
   },
   inventory_movements: {
-    select: {
-      async setup() {
-        const product = await createProduct(db.sql, { stock: 3 });
-        return {
-          all: [await movementOf(product.id)],
-          own: [],
-          read: async (tx) => ids(await tx`select id from public.inventory_movements where product_id = ${product.id}`),
-        };
-      },
-    },
+    select: movementsOf("id"),
     insert: neverWritable(
       (tx, productId) => tx`
         insert into public.inventory_movements (product_id, movement_type, quantity, reason, previous_stock, new_stock)
@@ -270,6 +280,7 @@ const cells: Record<(typeof CATALOG_TABLES)[number], TableCells> = {
     delete: neverWritable(
       (tx, productId) => tx`delete from public.inventory_movements where product_id = ${productId} returning id`,
     ),
+    cases: { "select/*": movementsOf("*") },
   },
   low_stock_products: {
     select: {
@@ -297,17 +308,24 @@ const cells: Record<(typeof CATALOG_TABLES)[number], TableCells> = {
 
 /**
  * The columns of each table the signed-in roles may not read (the service role
- * reads every column): costs are the owner's business (managers read them
- * through product_costs and the RPCs), idempotency internals nobody's, and the
- * search columns are the search's own.
+ * reads every column): costs and buying money are the owner's business
+ * (managers read them through product_costs and the RPCs), idempotency
+ * internals and the numbering counters nobody's, and the search columns are
+ * the search's own.
  */
 const HIDDEN_COLUMNS: Record<string, string[]> = {
   products: ["cost_price", "name_words", "search_text", "search_vector"],
+  inventory_movements: ["unit_cost"],
   sale_items: ["cost_price"],
   sales: ["idempotency_key", "request_hash", "sale_sequence", "sale_year"],
   sale_returns: ["idempotency_key", "request_hash"],
   customer_account_movements: ["idempotency_key", "request_hash"],
   cash_movements: ["idempotency_key", "request_hash"],
+  supplier_products: ["last_unit_cost"],
+  purchase_orders: ["po_sequence", "subtotal", "tax_amount", "total"],
+  purchase_order_items: ["amount", "unit_cost"],
+  goods_receipts: ["idempotency_key", "receipt_sequence", "receipt_year", "request_hash"],
+  goods_receipt_items: ["amount", "cost_after", "cost_before", "ordered_unit_cost", "unit_cost"],
 };
 
 const API_ROLES = ["anon", "authenticated", "service_role"];

@@ -5,19 +5,21 @@
  * `role` and `request.jwt.claims` set). Every cell is one test:
  * role-matrix.test.ts proves the settings, roles and catalog rows (and checks
  * the matrix itself: it must name every table and view of `public`);
- * role-matrix-sales.test.ts proves the sales, customers and till rows.
+ * role-matrix-sales.test.ts proves the sales, customers and till rows;
+ * role-matrix-buying.test.ts proves the buying rows (suppliers, what they call
+ * a product, purchase orders and goods receipts).
  *
  * Operations are what a plain request does: a read names only columns the
  * roles may read; a write sets what the table is there for. A few rows add a
  * case after a slash, where the same operation answers differently:
  *   select/*            every column, as `GET /<table>` without `select=` reads: refused when a column is not
- *                       granted (cost prices, idempotency keys and request fingerprints are hidden)
+ *                       granted (cost prices, buying money, idempotency keys and request fingerprints are hidden)
  *   insert/credit_limit a customer created with a credit limit
  *   insert/balance      a customer created with a balance
  *   update/credit_limit, update/is_active, update/balance
  *                       a customer's credit limit, deactivation, balance
  *   delete/referenced   a row other rows still refer to: a category's products, a product's movements,
- *                       a customer's sales, a register's sessions
+ *                       a customer's sales, a register's sessions, a supplier's purchase orders
  *
  * Reads:  all       = every row the test owns is returned
  *         own       = only the caller's own row is returned, never anyone else's
@@ -35,7 +37,8 @@
  *                     runs before row level security checks the new row, so a viewer's insert ends here
  *                     too, not in `rls`; nothing written
  *         in-use    = PT409 with the table's catalogued code (CATEGORY_IN_USE, PRODUCT_HAS_HISTORY,
- *                     CUSTOMER_HAS_HISTORY, CASH_REGISTER_HAS_HISTORY), raised by a trigger; nothing deleted
+ *                     CUSTOMER_HAS_HISTORY, CASH_REGISTER_HAS_HISTORY, SUPPLIER_HAS_ORDERS), raised by a
+ *                     trigger; nothing deleted
  */
 
 import type { Tx } from "@comarapa/testkit";
@@ -72,6 +75,7 @@ export const MATRIX = `
   products                    delete               ok         ok         hidden     hidden     hidden     denied  ok
   products                    delete/referenced    in-use     in-use     hidden     hidden     hidden     denied  in-use
   inventory_movements         select               all        all        all        all        none       denied  all
+  inventory_movements         select/*             denied     denied     denied     denied     denied     denied  all
   inventory_movements         insert               denied     denied     denied     denied     denied     denied  denied
   inventory_movements         update               denied     denied     denied     denied     denied     denied  denied
   inventory_movements         delete               denied     denied     denied     denied     denied     denied  denied
@@ -137,6 +141,39 @@ export const MATRIX = `
   cash_movements              insert               denied     denied     denied     denied     denied     denied  denied
   cash_movements              update               denied     denied     denied     denied     denied     denied  denied
   cash_movements              delete               denied     denied     denied     denied     denied     denied  denied
+
+  # Buying: suppliers and what they call a product are a manager's (the codes are learned from receipts, a manager
+  # corrects them); orders, their lines and the receipts are written by the buying RPCs alone
+  suppliers                   select               all        all        all        all        none       denied  all
+  suppliers                   insert               ok         ok         rls        rls        rls        denied  ok
+  suppliers                   update               ok         ok         hidden     hidden     hidden     denied  ok
+  suppliers                   delete               ok         ok         hidden     hidden     hidden     denied  ok
+  suppliers                   delete/referenced    in-use     in-use     hidden     hidden     hidden     denied  in-use
+  supplier_products           select               all        all        all        all        none       denied  all
+  supplier_products           select/*             denied     denied     denied     denied     denied     denied  all
+  supplier_products           insert               ok         ok         rls        rls        rls        denied  ok
+  supplier_products           update               ok         ok         hidden     hidden     hidden     denied  ok
+  supplier_products           delete               ok         ok         hidden     hidden     hidden     denied  ok
+  purchase_orders             select               all        all        all        all        none       denied  all
+  purchase_orders             select/*             denied     denied     denied     denied     denied     denied  all
+  purchase_orders             insert               denied     denied     denied     denied     denied     denied  denied
+  purchase_orders             update               denied     denied     denied     denied     denied     denied  denied
+  purchase_orders             delete               denied     denied     denied     denied     denied     denied  denied
+  purchase_order_items        select               all        all        all        all        none       denied  all
+  purchase_order_items        select/*             denied     denied     denied     denied     denied     denied  all
+  purchase_order_items        insert               denied     denied     denied     denied     denied     denied  denied
+  purchase_order_items        update               denied     denied     denied     denied     denied     denied  denied
+  purchase_order_items        delete               denied     denied     denied     denied     denied     denied  denied
+  goods_receipts              select               all        all        all        all        none       denied  all
+  goods_receipts              select/*             denied     denied     denied     denied     denied     denied  all
+  goods_receipts              insert               denied     denied     denied     denied     denied     denied  denied
+  goods_receipts              update               denied     denied     denied     denied     denied     denied  denied
+  goods_receipts              delete               denied     denied     denied     denied     denied     denied  denied
+  goods_receipt_items         select               all        all        all        all        none       denied  all
+  goods_receipt_items         select/*             denied     denied     denied     denied     denied     denied  all
+  goods_receipt_items         insert               denied     denied     denied     denied     denied     denied  denied
+  goods_receipt_items         update               denied     denied     denied     denied     denied     denied  denied
+  goods_receipt_items         delete               denied     denied     denied     denied     denied     denied  denied
 `;
 
 export const ACTORS = ["admin", "manager", "staff", "viewer", "no-role", "anon", "service_role"] as const;
@@ -165,7 +202,17 @@ export const SALES_TABLES = [
   "cash_movements",
 ] as const;
 
-export const TABLES = [...CATALOG_TABLES, ...SALES_TABLES] as const;
+/** The rows role-matrix-buying.test.ts proves. */
+export const BUYING_TABLES = [
+  "suppliers",
+  "supplier_products",
+  "purchase_orders",
+  "purchase_order_items",
+  "goods_receipts",
+  "goods_receipt_items",
+] as const;
+
+export const TABLES = [...CATALOG_TABLES, ...SALES_TABLES, ...BUYING_TABLES] as const;
 export const OPERATIONS = ["select", "insert", "update", "delete"] as const;
 const READ_OUTCOMES = ["all", "own", "none", "denied"] as const;
 const WRITE_OUTCOMES = ["ok", "rls", "hidden", "denied", "view", "forbidden", "in-use"] as const;
