@@ -79,6 +79,23 @@ export function categoryTerms(prng: Prng, count: number): SearchTerm<"category">
   }));
 }
 
+/**
+ * A term as the counter types it, before its last word is whole: the first
+ * 3 or more letters of a product's name's first word ("galle"), or of its
+ * brand after that word ("aceite fin"): the front end searches from the
+ * second character on.
+ */
+export function typingTerms(prng: Prng, count: number): SearchTerm<"typing">[] {
+  return Array.from({ length: count }, () => {
+    const type = prng.pick(PRODUCT_TYPES);
+    const [first = type.name.toLowerCase()] = words(type.name);
+    const brand = stripAccents(prng.pick(type.brands)).toLowerCase().split(" ")[0] ?? "";
+    const [word, before] = brand.length >= 4 && prng.int(0, 1) === 1 ? [brand, `${first} `] : [first, ""];
+    const cut = word.length <= 3 ? word.length : prng.int(3, word.length - 1);
+    return { kind: "typing" as const, term: before + word.slice(0, cut) };
+  });
+}
+
 /** ⑴ … ⒇: one character each, folded to "(1)" … "(20)" (3–4 characters). */
 const PARENTHESIZED = Array.from({ length: 20 }, (_, i) => String.fromCodePoint(0x2474 + i));
 

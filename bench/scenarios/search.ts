@@ -1,7 +1,7 @@
 import { Random as Prng, rpcAs } from "@comarapa/testkit";
 import type { Context } from "../config.ts";
 import { fillSearchDictionary } from "../data/dictionary.ts";
-import { adversarialTerms, categoryTerms, type SearchTerm, searchTerms } from "../data/search-terms.ts";
+import { adversarialTerms, categoryTerms, type SearchTerm, searchTerms, typingTerms } from "../data/search-terms.ts";
 import { generateStore } from "../data/store.ts";
 import { type Measurement, measureLoad, percentile } from "../measure.ts";
 import { row } from "../report.ts";
@@ -103,6 +103,7 @@ async function searchOn(ctx: Context, url: string, products: number, goal: boole
     const prng = new Prng(ctx.seed * 41 + products);
     const normal = await run(sql, searchTerms(prng, skus, size.warmup), searchTerms(prng, skus, size.ops));
     const category = await run(sql, categoryTerms(prng, size.warmup), categoryTerms(prng, size.categories));
+    const typing = await run(sql, typingTerms(prng, size.warmup), typingTerms(prng, size.categories));
     const adversarial = await run(sql, adversarialTerms(prng, size.warmup), adversarialTerms(prng, size.adversarial));
     const ratio = adversarial.m.p95 / normal.m.p95;
     const details = (r: Run) => ({ products, dictionary, by_kind: r.kinds, empty_results: r.empty });
@@ -117,6 +118,15 @@ async function searchOn(ctx: Context, url: string, products: number, goal: boole
         category.m,
         `not in the goal's mix; ${category.empty}/${category.m.ops} found nothing`,
         details(category),
+      ),
+    );
+    ctx.rows.push(
+      row(
+        SCENARIO,
+        `as typed (a word's first letters), ${at}`,
+        typing.m,
+        `not in the goal's mix; ${typing.empty}/${typing.m.ops} found nothing`,
+        details(typing),
       ),
     );
     note =

@@ -146,6 +146,24 @@ describe("search_products: words, accents and typos", () => {
     }
   });
 
+  it("finds a name by the start of the last word, as the counter types: 'galle' is Galletas, a name match, not a guess", async () => {
+    const cookies = await createProduct(db.sql, { name: "Galletas Club Social x6" });
+    const water = await createProduct(db.sql, { name: "Agua Vital con Gas 2 L" });
+    const milk = await createProduct(db.sql, { name: "Leche Pil entera 946 ml" });
+    const typed = await search({ search_term: "galle", result_limit: 10 });
+    const [first, ...rest] = only(typed, cookies, water);
+    expect(first).toMatchObject({ name: "Galletas Club Social x6", relevance: expect.any(Number) });
+    expect(first?.relevance).toBeGreaterThanOrEqual(0.85);
+    // What the typo guesses add to fill the page stays below, a "Sugerencia".
+    expect(rest.every((row) => row.relevance < 0.4)).toBe(true);
+    const words = await search({ search_term: "leche pil ent" });
+    expect(only(words, milk, cookies, water).map((row) => row.name)).toEqual(["Leche Pil entera 946 ml"]);
+    expect(only(words, milk)[0]?.relevance).toBeGreaterThanOrEqual(0.85);
+    // Two letters start too many words: "ga" is left to the typo guesses, below 0.4.
+    const two = await search({ search_term: "ga" });
+    expect(only(two, cookies, water).every((row) => row.relevance < 0.4)).toBe(true);
+  });
+
   it("ranks a product whose name starts with the word first, then one whose name has it, then one whose description has it", async () => {
     const descriptionOnly = await withDescription(
       await createProduct(db.sql, { name: "Alfajor de maicena (unidad)" }),
