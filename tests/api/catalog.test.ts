@@ -568,7 +568,7 @@ describe("the HTTP surface", () => {
     const res = await fetch(`${served.url}/api/v1/products/search?q=a`, {
       method: "OPTIONS",
       headers: {
-        origin: "http://localhost:5173",
+        origin: "http://localhost:3000",
         "access-control-request-method": "GET",
         "access-control-request-headers": "authorization,content-type",
       },

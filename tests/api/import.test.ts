@@ -186,7 +186,7 @@ describe("POST /import/extract-from-images", () => {
       existing_product_id: sugar.id,
       confidence: "high",
     });
-    expect(byDescription.get("AZUC. GUABIRA 1KG")?.suggested_name).toBe("Azúcar Guabira 1kg");
+    expect(byDescription.get("AZUC. GUABIRA 1KG")?.suggested_name).toBe("Azúcar Guabira 1 kg");
     for (const unknown of ["Basurera max gde", "Gato hidráulico"]) {
       expect(byDescription.get(unknown)?.is_new_product).toBe(true);
     }
