@@ -451,7 +451,7 @@ describe("POST /import/bulk-create", () => {
     const failed = result.results[2];
     expect(failed).toMatchObject({ product_id: null, product_sku: null });
     expect(failed?.error).toBe(
-      "El precio o monto no es válido: debe ser positivo y tener como máximo 2 decimales. (campo: unit_price)",
+      "El precio o monto no es válido: no puede ser negativo, lleva como máximo 2 decimales y no puede superar 9.999.999.999,99 (un pago debe ser mayor que cero). (campo: unit_price)",
     );
 
     const ids = result.results.flatMap((r) => (r.product_id ? [r.product_id] : []));

@@ -11,7 +11,8 @@ export const SPANISH: Record<ErrorCode, string> = {
   INVALID_JSON: "El cuerpo de la solicitud no es un JSON válido.",
   INVALID_QUANTITY: "La cantidad debe ser un número entero entre 1 y 1.000.000.",
   INVALID_REASON: "El motivo no es válido para esta operación.",
-  INVALID_PRICE: "El precio o monto no es válido: debe ser positivo y tener como máximo 2 decimales.",
+  INVALID_PRICE:
+    "El precio o monto no es válido: no puede ser negativo, lleva como máximo 2 decimales y no puede superar 9.999.999.999,99 (un pago debe ser mayor que cero).",
   INVALID_DATE: "La fecha no es válida: la fecha esperada no puede ser anterior al pedido ni pasar de un año.",
   EMPTY_SALE: "La venta necesita al menos un producto.",
   DUPLICATE_SALE_LINE:
