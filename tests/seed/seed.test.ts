@@ -428,7 +428,7 @@ describe("the till", () => {
 });
 
 describe("what npm run dev prints of the store", () => {
-  it("names the customers who owe the most, the one in favour, and the tills", async () => {
+  it("names the customers who owe the most, the one in favour, the tills, and the buying", async () => {
     const lines = await storeSummary(db.url);
     expect(lines[0]).toMatch(/^The store: \d+ products, 44 customers, \d+ of them owing [\d,]+\.\d{2} Bs$/);
     expect(lines.some((line) => /Teófilo Mercado Vargas +owes +300\.00 Bs of a 300\.00 Bs limit/.test(line))).toBe(
@@ -438,6 +438,9 @@ describe("what npm run dev prints of the store", () => {
     expect(lines.filter((line) => /^ {2}Caja 1: Z-\d{4}-\d{6} open$/.test(line))).toHaveLength(1);
     expect(lines.filter((line) => /^ {2}Caja 2: Z-\d{4}-\d{6} closed, -1\.50 Bs over\/short$/.test(line))).toHaveLength(
       1,
+    );
+    expect(lines.at(-1)).toMatch(
+      /^Buying: \d+ suppliers \(\d+ no longer used\); purchase orders: \d+ draft, \d+ pending, \d+ approved, \d+ partially_received, \d+ received, \d+ cancelled, \d+ closed$/,
     );
   });
 });

@@ -6,7 +6,8 @@ const money = (value: string) =>
 /**
  * What the demo store holds, in a few lines for `npm run dev`: the catalog,
  * who owes the store what (the five largest balances, and anyone at their
- * limit), who has money in their favour, and the tills. Empty
+ * limit), who has money in their favour, the tills, the suppliers and the
+ * purchase orders by status. Empty
  * when the schema is not there yet (a database without the migrations).
  */
 export async function storeSummary(dbUrl: string): Promise<string[]> {
@@ -38,6 +39,13 @@ export async function storeSummary(dbUrl: string): Promise<string[]> {
         from public.cash_sessions s join public.cash_registers r on r.id = s.register_id
        order by s.opened_at desc limit 4
     `;
+    // Buying: the suppliers, and the purchase orders by status in the order they move.
+    const [buying] = await sql<{ suppliers: number; inactive: number; orders: string | null }[]>`
+      select (select count(*) from public.suppliers)::int as suppliers,
+             (select count(*) from public.suppliers where not is_active)::int as inactive,
+             (select string_agg(n || ' ' || lower(status::text), ', ' order by status)
+                from (select status, count(*) as n from public.purchase_orders group by status) o) as orders
+    `;
     if (!store) return [];
     const lines = [
       `The store: ${store.products} products, ${store.customers} customers, ${store.owing} of them owing ${money(store.owed)} Bs`,
@@ -53,6 +61,11 @@ export async function storeSummary(dbUrl: string): Promise<string[]> {
         (t) =>
           `  ${t.register}: ${t.session_number} ${t.status === "OPEN" ? "open" : `closed, ${money(t.difference ?? "0")} Bs over/short`}`,
       ),
+      ...(buying
+        ? [
+            `Buying: ${buying.suppliers} suppliers (${buying.inactive} no longer used); purchase orders: ${buying.orders ?? "none"}`,
+          ]
+        : []),
     ];
     return lines;
   });
