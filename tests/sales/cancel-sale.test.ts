@@ -255,6 +255,32 @@ describe("sales and sale_items are history: nobody updates or deletes them direc
     expect(await rpcAs(db.sql, users.manager, "get_sale", { sale_id: sale.id })).toEqual(sale);
   });
 
+  it("refuses a cancellation that changes anything else, a column added later included", async () => {
+    const { sale } = await threeLineSale();
+    const cancelAnd = (change: string) =>
+      `update public.sales set status = 'CANCELLED', cancelled_at = now(), cancellation_reason = 'x', ${change}
+        where id = '${sale.id}'`;
+    for (const statement of [
+      cancelAnd("total = 0"),
+      cancelAnd("notes = 'otra'"),
+      cancelAnd("sale_date = sale_date - interval '1 day'"),
+    ]) {
+      const failure = await refused(db.sql, () => db.sql.unsafe(statement));
+      expect({ code: failure.code, message: failure.message }, statement).toEqual({
+        code: "PT403",
+        message: "FORBIDDEN",
+      });
+    }
+    // A column the guard has never heard of is held as firmly (rolled back: the schema stays as it is).
+    const added = await failureOf(
+      db.sql.begin(async (tx) => {
+        await tx`alter table public.sales add column loyalty_points integer not null default 0`;
+        await tx.unsafe(cancelAnd("loyalty_points = 5"));
+      }),
+    );
+    expect({ code: added.code, message: added.message }).toEqual({ code: "PT403", message: "FORBIDDEN" });
+  });
+
   it("get_sale: SALE_NOT_FOUND (404) for an unknown id, FORBIDDEN for no role", async () => {
     const { sale } = await threeLineSale();
     const missing = await failureOf(rpcAs(db.sql, users.viewer, "get_sale", { sale_id: crypto.randomUUID() }));
