@@ -3,9 +3,9 @@ import type { AutocompleteSuggestion } from "../../_shared/api-responses.ts";
 import { rpc } from "../../_shared/db.ts";
 import { isErrorCode } from "../../_shared/error-codes.ts";
 import type { AppEnv } from "../../_shared/http.ts";
-import type { Category, ImportedProducts, Page, ResolvedCategories, SearchRow } from "../../_shared/responses.ts";
+import type { Category, ImportedProducts, Page, ResolvedCategories } from "../../_shared/responses.ts";
 import { jsonBody } from "../../_shared/validation.ts";
-import { elapsedMs, type Routes, requireStoreRole } from "../context.ts";
+import { elapsedMs, type Routes, requireStoreRole, searchProducts } from "../context.ts";
 import { ApiError } from "../envelope.ts";
 import { mapLimit, toDetectedCategories, toExtraction, toMatchedProduct } from "../invoices/extract.ts";
 import { MAX_IMAGE_SIZE_MB, MAX_IMAGES_PER_BATCH, readImages } from "../invoices/images.ts";
@@ -132,12 +132,12 @@ export function importRoutes({ app, auth, pool, vision }: Routes) {
       suggestions = await asking(c, () => vision.suggestProducts(partialText, context, categories));
     } else {
       // No model: the catalog's own names that the search box would find.
-      const rows = await c.var.rpc<SearchRow[]>(
-        "search_products",
+      const rows = await searchProducts(
+        c,
+        pool,
         { search_term: partialText, result_limit: 5 },
-        { readOnly: true, json: true },
+        "use the invoice import",
       );
-      if (rows.length === 0) await requireStoreRole(c, "use the invoice import");
       suggestions = rows.map((row) => ({
         name: row.name,
         description: row.description ?? "",
