@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { type Pool, rpc } from "../_shared/db.ts";
+import { AppError } from "../_shared/errors.ts";
 import type { AppEnv, FunctionApp } from "../_shared/http.ts";
 import type { SearchRow } from "../_shared/responses.ts";
-import { ApiError } from "./envelope.ts";
 import type { VisionModel } from "./vision/model.ts";
 
 /** What each group of routes is registered with. */
@@ -15,13 +15,10 @@ export interface Routes {
   vision: VisionModel | null;
 }
 
-function forbidden(action: string): ApiError {
-  return new ApiError(
-    "FORBIDDEN",
-    "No tienes permiso para realizar esta acción.",
-    `Only a user with a store role (viewer or above) may ${action}.`,
-    { required_role: "viewer" },
-  );
+function forbidden(action: string): AppError {
+  return new AppError("FORBIDDEN", `Only a user with a store role (viewer or above) may ${action}.`, {
+    required_role: "viewer",
+  });
 }
 
 /** FORBIDDEN unless the caller holds a store role (`current_user_role()`, which the database answers with private.has_role). */
