@@ -84,7 +84,6 @@ export function importRoutes({ app, auth, pool, vision }: Routes) {
           pool,
           tx,
           products.map((product) => ({ description: product.description, category: product.suggested_category })),
-          3,
         ),
         resolved: await rpc<ResolvedCategories>(pool, tx, "resolve_category_names", {
           names: [...new Set(suggested)],
@@ -106,7 +105,7 @@ export function importRoutes({ app, auth, pool, vision }: Routes) {
     const started = performance.now();
     const { description, suggested_category = null } = c.req.valid("json");
     const [matches = []] = await c.var.db(
-      (tx) => matchLines(pool, tx, [{ description, category: suggested_category }], 5),
+      (tx) => matchLines(pool, tx, [{ description, category: suggested_category }]),
       { readOnly: true },
     );
     const extracted = { quantity: 1, description, unit_price: 0, total_price: 0, suggested_category };
