@@ -10,9 +10,9 @@ import { z } from "zod";
  */
 const uuid = z.guid();
 const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/);
-export const money = z.string().regex(/^\d+\.\d{2}$/, "money as a string with two decimals");
+const money = z.string().regex(/^\d+\.\d{2}$/, "money as a string with two decimals");
 
-export const paginationSchema = z.strictObject({
+const paginationSchema = z.strictObject({
   page: z.number().int().min(1),
   page_size: z.number().int().min(1).max(100),
   total_items: z.number().int().min(0),
@@ -44,9 +44,8 @@ export const apiErrorSchema = z.strictObject({
   detail: z.string().nullable(),
   code: z.string().regex(/^[A-Z_]+$/),
 });
-export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 
-export const apiCategoryRefSchema = z.strictObject({ id: uuid, name: z.string(), description: z.string().nullable() });
+const apiCategoryRefSchema = z.strictObject({ id: uuid, name: z.string(), description: z.string().nullable() });
 
 export const apiProductSchema = z.strictObject({
   id: uuid,
@@ -117,7 +116,7 @@ export type ApiMovement = z.infer<typeof apiMovementSchema>;
 const paymentMethod = z.enum(["CASH", "CARD", "TRANSFER", "QR", "CREDIT", "MIXED"]);
 const saleStatus = z.enum(["COMPLETED", "CANCELLED"]);
 
-export const apiSaleItemSchema = z.strictObject({
+const apiSaleItemSchema = z.strictObject({
   id: uuid,
   line_number: z.number().int(),
   product_id: uuid,
@@ -181,16 +180,15 @@ export const importHealthSchema = z.strictObject({
   max_image_size_mb: z.literal(10),
 });
 
-export const extractedProductSchema = z.strictObject({
+const extractedProductSchema = z.strictObject({
   quantity: z.number(),
   description: z.string(),
   unit_price: z.number(),
   total_price: z.number(),
   suggested_category: z.string().nullable(),
 });
-export type ExtractedProduct = z.infer<typeof extractedProductSchema>;
 
-export const extractionSchema = z.strictObject({
+const extractionSchema = z.strictObject({
   invoice: z.strictObject({
     supplier_name: z.string().nullable(),
     invoice_number: z.string().nullable(),
@@ -202,7 +200,7 @@ export const extractionSchema = z.strictObject({
 });
 export type Extraction = z.infer<typeof extractionSchema>;
 
-export const productMatchSchema = z.strictObject({
+const productMatchSchema = z.strictObject({
   existing_product_id: uuid,
   existing_product_name: z.string(),
   existing_product_sku: z.string(),
@@ -210,7 +208,7 @@ export const productMatchSchema = z.strictObject({
   confidence: z.enum(["high", "medium", "low"]),
 });
 
-export const matchedProductSchema = z.strictObject({
+const matchedProductSchema = z.strictObject({
   extracted: extractedProductSchema,
   matches: z.array(productMatchSchema),
   is_new_product: z.boolean(),
@@ -218,7 +216,7 @@ export const matchedProductSchema = z.strictObject({
 });
 export type MatchedProduct = z.infer<typeof matchedProductSchema>;
 
-export const detectedCategorySchema = z.strictObject({
+const detectedCategorySchema = z.strictObject({
   name: z.string(),
   exists_in_catalog: z.boolean(),
   existing_category_id: uuid.nullable(),
@@ -240,12 +238,17 @@ export const matchProductResponseSchema = z.strictObject({
   processing_time_ms: z.number().int().min(0),
 });
 
-export const autocompleteResponseSchema = z.strictObject({
-  suggestions: z
-    .array(z.strictObject({ name: z.string(), description: z.string(), category: z.string().nullable() }))
-    .max(5),
+/** A product name the model (or, without one, the catalog) suggests for what is being typed. */
+const autocompleteSuggestionSchema = z.strictObject({
+  name: z.string(),
+  description: z.string(),
+  category: z.string().nullable(),
 });
-export type AutocompleteSuggestion = z.infer<typeof autocompleteResponseSchema>["suggestions"][number];
+export type AutocompleteSuggestion = z.infer<typeof autocompleteSuggestionSchema>;
+
+export const autocompleteResponseSchema = z.strictObject({
+  suggestions: z.array(autocompleteSuggestionSchema).max(5),
+});
 
 export const bulkCreateResponseSchema = z.strictObject({
   total_requested: z.number().int(),
