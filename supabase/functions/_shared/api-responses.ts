@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { salePaymentMethod, saleStatus, timestamp, uuid } from "./responses.ts";
 
 /**
  * The REST contract of the store's existing front end
@@ -8,8 +9,6 @@ import { z } from "zod";
  * strict objects (a field added, dropped or of another JSON type fails).
  * Money is a string with two decimals ("37.00"), as the front end reads it.
  */
-const uuid = z.guid();
-const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/);
 const money = z.string().regex(/^\d+\.\d{2}$/, "money as a string with two decimals");
 
 const paginationSchema = z.strictObject({
@@ -112,10 +111,6 @@ export const apiMovementSchema = z.strictObject({
 });
 export type ApiMovement = z.infer<typeof apiMovementSchema>;
 
-/** A sale's method: CREDIT on a customer's account, MIXED when paid several ways. */
-const paymentMethod = z.enum(["CASH", "CARD", "TRANSFER", "QR", "CREDIT", "MIXED"]);
-const saleStatus = z.enum(["COMPLETED", "CANCELLED"]);
-
 const apiSaleItemSchema = z.strictObject({
   id: uuid,
   line_number: z.number().int(),
@@ -142,7 +137,7 @@ export const apiSaleSchema = z.strictObject({
   tax: money,
   total: money,
   status: saleStatus,
-  payment_method: paymentMethod,
+  payment_method: salePaymentMethod,
   notes: z.string().nullable(),
   created_at: timestamp,
   created_by: uuid.nullable(),
@@ -162,7 +157,7 @@ export const apiSaleListItemSchema = z.strictObject({
   tax: money,
   total: money,
   status: saleStatus,
-  payment_method: paymentMethod,
+  payment_method: salePaymentMethod,
   item_count: z.number().int(),
   created_by: uuid.nullable(),
   cancelled_at: timestamp.nullable(),
