@@ -434,7 +434,7 @@ export const listedSaleSchema = z.strictObject({
   tax: amount,
   total: amount,
   status: saleStatus,
-  payment_method: paymentMethod,
+  payment_method: salePaymentMethod,
   item_count: z.number().int(),
   created_by: uuid.nullable(),
   cancelled_at: timestamp.nullable(),
