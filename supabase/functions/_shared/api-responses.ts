@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { salePaymentMethod, saleStatus, timestamp, uuid } from "./responses.ts";
 
 /**
  * The REST contract of the store's existing front end
@@ -8,11 +9,9 @@ import { z } from "zod";
  * strict objects (a field added, dropped or of another JSON type fails).
  * Money is a string with two decimals ("37.00"), as the front end reads it.
  */
-const uuid = z.guid();
-const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/);
-export const money = z.string().regex(/^\d+\.\d{2}$/, "money as a string with two decimals");
+const money = z.string().regex(/^\d+\.\d{2}$/, "money as a string with two decimals");
 
-export const paginationSchema = z.strictObject({
+const paginationSchema = z.strictObject({
   page: z.number().int().min(1),
   page_size: z.number().int().min(1).max(100),
   total_items: z.number().int().min(0),
@@ -44,9 +43,8 @@ export const apiErrorSchema = z.strictObject({
   detail: z.string().nullable(),
   code: z.string().regex(/^[A-Z_]+$/),
 });
-export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 
-export const apiCategoryRefSchema = z.strictObject({ id: uuid, name: z.string(), description: z.string().nullable() });
+const apiCategoryRefSchema = z.strictObject({ id: uuid, name: z.string(), description: z.string().nullable() });
 
 export const apiProductSchema = z.strictObject({
   id: uuid,
@@ -113,11 +111,7 @@ export const apiMovementSchema = z.strictObject({
 });
 export type ApiMovement = z.infer<typeof apiMovementSchema>;
 
-/** A sale's method: CREDIT on a customer's account, MIXED when paid several ways. */
-const paymentMethod = z.enum(["CASH", "CARD", "TRANSFER", "QR", "CREDIT", "MIXED"]);
-const saleStatus = z.enum(["COMPLETED", "CANCELLED"]);
-
-export const apiSaleItemSchema = z.strictObject({
+const apiSaleItemSchema = z.strictObject({
   id: uuid,
   line_number: z.number().int(),
   product_id: uuid,
@@ -143,7 +137,7 @@ export const apiSaleSchema = z.strictObject({
   tax: money,
   total: money,
   status: saleStatus,
-  payment_method: paymentMethod,
+  payment_method: salePaymentMethod,
   notes: z.string().nullable(),
   created_at: timestamp,
   created_by: uuid.nullable(),
@@ -163,7 +157,7 @@ export const apiSaleListItemSchema = z.strictObject({
   tax: money,
   total: money,
   status: saleStatus,
-  payment_method: paymentMethod,
+  payment_method: salePaymentMethod,
   item_count: z.number().int(),
   created_by: uuid.nullable(),
   cancelled_at: timestamp.nullable(),
@@ -181,16 +175,15 @@ export const importHealthSchema = z.strictObject({
   max_image_size_mb: z.literal(10),
 });
 
-export const extractedProductSchema = z.strictObject({
+const extractedProductSchema = z.strictObject({
   quantity: z.number(),
   description: z.string(),
   unit_price: z.number(),
   total_price: z.number(),
   suggested_category: z.string().nullable(),
 });
-export type ExtractedProduct = z.infer<typeof extractedProductSchema>;
 
-export const extractionSchema = z.strictObject({
+const extractionSchema = z.strictObject({
   invoice: z.strictObject({
     supplier_name: z.string().nullable(),
     invoice_number: z.string().nullable(),
@@ -202,7 +195,7 @@ export const extractionSchema = z.strictObject({
 });
 export type Extraction = z.infer<typeof extractionSchema>;
 
-export const productMatchSchema = z.strictObject({
+const productMatchSchema = z.strictObject({
   existing_product_id: uuid,
   existing_product_name: z.string(),
   existing_product_sku: z.string(),
@@ -210,7 +203,7 @@ export const productMatchSchema = z.strictObject({
   confidence: z.enum(["high", "medium", "low"]),
 });
 
-export const matchedProductSchema = z.strictObject({
+const matchedProductSchema = z.strictObject({
   extracted: extractedProductSchema,
   matches: z.array(productMatchSchema),
   is_new_product: z.boolean(),
@@ -218,7 +211,7 @@ export const matchedProductSchema = z.strictObject({
 });
 export type MatchedProduct = z.infer<typeof matchedProductSchema>;
 
-export const detectedCategorySchema = z.strictObject({
+const detectedCategorySchema = z.strictObject({
   name: z.string(),
   exists_in_catalog: z.boolean(),
   existing_category_id: uuid.nullable(),
@@ -240,12 +233,17 @@ export const matchProductResponseSchema = z.strictObject({
   processing_time_ms: z.number().int().min(0),
 });
 
-export const autocompleteResponseSchema = z.strictObject({
-  suggestions: z
-    .array(z.strictObject({ name: z.string(), description: z.string(), category: z.string().nullable() }))
-    .max(5),
+/** A product name the model (or, without one, the catalog) suggests for what is being typed. */
+const autocompleteSuggestionSchema = z.strictObject({
+  name: z.string(),
+  description: z.string(),
+  category: z.string().nullable(),
 });
-export type AutocompleteSuggestion = z.infer<typeof autocompleteResponseSchema>["suggestions"][number];
+export type AutocompleteSuggestion = z.infer<typeof autocompleteSuggestionSchema>;
+
+export const autocompleteResponseSchema = z.strictObject({
+  suggestions: z.array(autocompleteSuggestionSchema).max(5),
+});
 
 export const bulkCreateResponseSchema = z.strictObject({
   total_requested: z.number().int(),

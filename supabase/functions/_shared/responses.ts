@@ -6,8 +6,10 @@ import { z } from "zod";
  * (strict objects: a field added or dropped in SQL fails there). Amounts
  * leave the database as JSON numbers.
  */
-const uuid = z.guid();
-const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/);
+export const uuid = z.guid();
+export const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/);
+/** A calendar day, YYYY-MM-DD. */
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const amount = z.number();
 
 /** How money is received: CREDIT is on the customer's account (fiado). */
@@ -16,6 +18,9 @@ export const paymentMethod = z.enum(["CASH", "CARD", "TRANSFER", "QR", "CREDIT"]
 export const salePaymentMethod = z.enum([...paymentMethod.options, "MIXED"]);
 /** A method money is received by on a customer's account: never CREDIT. */
 export const receiptMethod = paymentMethod.exclude(["CREDIT"]);
+export const saleStatus = z.enum(["COMPLETED", "CANCELLED"]);
+/** A product named where it appears: its SKU and name. */
+const productRef = z.strictObject({ sku: z.string(), name: z.string() });
 
 export const salePaymentSchema = z.strictObject({
   method: paymentMethod,
@@ -48,7 +53,7 @@ export const saleItemSchema = z.strictObject({
   cost_price: amount.nullable(),
   discount: amount,
   subtotal: amount,
-  product: z.strictObject({ sku: z.string(), name: z.string() }),
+  product: productRef,
 });
 
 export const saleSchema = z.strictObject({
@@ -62,7 +67,7 @@ export const saleSchema = z.strictObject({
   tax_rate: amount,
   tax: amount,
   total: amount,
-  status: z.enum(["COMPLETED", "CANCELLED"]),
+  status: saleStatus,
   payment_method: salePaymentMethod,
   customer_id: uuid.nullable(),
   /** The cash session it was rung in; the one its cash went back from when cancelled. */
@@ -82,6 +87,27 @@ export const saleSchema = z.strictObject({
 export type Sale = z.infer<typeof saleSchema>;
 export type SaleItem = z.infer<typeof saleItemSchema>;
 
+/** The sales under one method and their total. */
+const methodFigure = z.strictObject({ payment_method: paymentMethod, sales_count: z.number().int(), total: amount });
+
+/** Money received on customers' accounts. */
+const collectionsFigures = z.strictObject({
+  payments_count: z.number().int(),
+  total: amount,
+  by_payment_method: z.array(
+    z.strictObject({ payment_method: receiptMethod, payments_count: z.number().int(), total: amount }),
+  ),
+});
+
+/** Returns: how many, what they refunded, and under which methods. */
+const returnsFigures = z.strictObject({
+  count: z.number().int(),
+  refunded: amount,
+  by_refund_method: z.array(
+    z.strictObject({ refund_method: paymentMethod, returns_count: z.number().int(), total: amount }),
+  ),
+});
+
 const productFigure = z.strictObject({
   product_id: uuid,
   sku: z.string(),
@@ -91,7 +117,7 @@ const productFigure = z.strictObject({
 });
 
 export const dailySummarySchema = z.strictObject({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  date: isoDay,
   timezone: z.string(),
   from: timestamp,
   to: timestamp,
@@ -112,25 +138,11 @@ export const dailySummarySchema = z.strictObject({
   /** subtotal − sale_discounts − cost at sale time: managers and admins only (null for others). */
   gross_profit: amount.nullable(),
   /** Each part of a sale under its method (a sale paid two ways counts under both). */
-  by_payment_method: z.array(
-    z.strictObject({ payment_method: paymentMethod, sales_count: z.number().int(), total: amount }),
-  ),
+  by_payment_method: z.array(methodFigure),
   /** Money received that day on customers' accounts. */
-  collections: z.strictObject({
-    payments_count: z.number().int(),
-    total: amount,
-    by_payment_method: z.array(
-      z.strictObject({ payment_method: receiptMethod, payments_count: z.number().int(), total: amount }),
-    ),
-  }),
+  collections: collectionsFigures,
   /** Returns taken that day, of sales of any day. */
-  returns: z.strictObject({
-    count: z.number().int(),
-    refunded: amount,
-    by_refund_method: z.array(
-      z.strictObject({ refund_method: paymentMethod, returns_count: z.number().int(), total: amount }),
-    ),
-  }),
+  returns: returnsFigures,
   /** total − the day's refunds. */
   net_total: amount,
   /** gross_profit less the revenue returned (net of tax), plus the cost of units back on the shelf: managers only. */
@@ -152,7 +164,6 @@ export const lowStockRowSchema = z.strictObject({
 });
 export type LowStockRow = z.infer<typeof lowStockRowSchema>;
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const accountMovementType = z.enum(["CHARGE", "PAYMENT", "SALE_CANCELLATION", "REFUND", "ADJUSTMENT"]);
 
 /** A movement of a customer's account as register_customer_payment and adjust_customer_balance return it. */
@@ -242,8 +253,6 @@ export const receivablesAgingSchema = z.strictObject({
 });
 export type ReceivablesAging = z.infer<typeof receivablesAgingSchema>;
 
-const methodFigure = z.strictObject({ payment_method: paymentMethod, sales_count: z.number().int(), total: amount });
-
 /** A cash session's figures: the live X report while open, the frozen Z report once closed. */
 export const cashReportSchema = z.object({
   /** Every sale rung in the session (those cancelled later too), each part under its method. */
@@ -256,20 +265,8 @@ export const cashReportSchema = z.object({
   }),
   /** Sales cancelled with their money going back from this session's drawer. */
   cancellations: z.strictObject({ count: z.number().int(), total: amount, by_payment_method: z.array(methodFigure) }),
-  returns: z.strictObject({
-    count: z.number().int(),
-    refunded: amount,
-    by_refund_method: z.array(
-      z.strictObject({ refund_method: paymentMethod, returns_count: z.number().int(), total: amount }),
-    ),
-  }),
-  collections: z.strictObject({
-    payments_count: z.number().int(),
-    total: amount,
-    by_payment_method: z.array(
-      z.strictObject({ payment_method: receiptMethod, payments_count: z.number().int(), total: amount }),
-    ),
-  }),
+  returns: returnsFigures,
+  collections: collectionsFigures,
   cash_movements: z.strictObject({ pay_ins: amount, pay_outs: amount, count: z.number().int() }),
   cash: z.strictObject({
     opening_float: amount,
@@ -355,7 +352,7 @@ export const saleReturnSchema = z.strictObject({
       sale_item_id: uuid,
       line_number: z.number().int(),
       product_id: uuid,
-      product: z.strictObject({ sku: z.string(), name: z.string() }),
+      product: productRef,
       quantity: z.number().int().positive(),
       /** This line's share of what the customer paid for the units returned. */
       refund_amount: amount,
@@ -436,8 +433,8 @@ export const listedSaleSchema = z.strictObject({
   discount: amount,
   tax: amount,
   total: amount,
-  status: z.enum(["COMPLETED", "CANCELLED"]),
-  payment_method: paymentMethod,
+  status: saleStatus,
+  payment_method: salePaymentMethod,
   item_count: z.number().int(),
   created_by: uuid.nullable(),
   cancelled_at: timestamp.nullable(),
@@ -497,7 +494,6 @@ export type ImportedProducts = z.infer<typeof importedProductsSchema>;
 // Buying. Unit costs, amounts and valuations are managers' and admins' only:
 // null for everyone else.
 // ---------------------------------------------------------------------------
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** A numeric column of a set-returning RPC: a JSON number through PostgREST, a decimal string through pg drivers. */
 const decimal = z.union([
   z.number(),
@@ -518,8 +514,6 @@ export const purchaseOrderStatus = z.enum([
 ]);
 
 const supplierRef = z.strictObject({ id: uuid, name: z.string(), nit: z.string().nullable() });
-const productRef = z.strictObject({ sku: z.string(), name: z.string() });
-
 export const purchaseOrderItemSchema = z.strictObject({
   id: uuid,
   line_number: z.number().int().positive(),
@@ -538,8 +532,8 @@ export const purchaseOrderSchema = z.strictObject({
   supplier_id: uuid,
   supplier: supplierRef,
   status: purchaseOrderStatus,
-  order_date: day,
-  expected_date: day.nullable(),
+  order_date: isoDay,
+  expected_date: isoDay.nullable(),
   tax_rate: amount,
   subtotal: amount.nullable(),
   tax_amount: amount.nullable(),

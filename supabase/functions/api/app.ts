@@ -6,7 +6,6 @@ import { catalogRoutes } from "./routes/catalog.ts";
 import { importRoutes } from "./routes/import.ts";
 import { stockAndSalesRoutes } from "./routes/stock-and-sales.ts";
 import { createGeminiModel } from "./vision/gemini.ts";
-import type { VisionModel } from "./vision/model.ts";
 
 /** Bodies larger than the kit's 64 KiB: the invoice images, and a bulk create of 100 products. */
 export const BODY_LIMITS: Record<string, number> = {
@@ -14,29 +13,22 @@ export const BODY_LIMITS: Record<string, number> = {
   "/api/v1/import/bulk-create": 512 * 1024,
 };
 
-export interface ApiDeps extends FunctionDeps {
-  /** The model that reads invoices; by default Gemini when `vision.apiKey` is set, else none. */
-  model?: VisionModel | null;
-}
-
 /**
  * The REST API of the store's existing front end (Ticlla/FrontEnd-ComercialComarapa),
  * at `/functions/v1/api/v1/…`: its envelope, its shapes (money as strings with
  * two decimals), Spanish error sentences beside our codes, 422 for refused
  * input. Every route is one or two RPCs as the caller; no rule lives here.
  */
-export function createApiApp(deps: ApiDeps) {
+export function createApiApp(deps: FunctionDeps) {
   const { app, auth } = createFunctionApp("api", deps, {
     renderError: renderApiError,
     bodyLimit: (path) => BODY_LIMITS[path] ?? MAX_BODY_BYTES,
   });
   const settings = deps.vision;
-  const vision =
-    deps.model !== undefined
-      ? deps.model
-      : settings?.apiKey
-        ? createGeminiModel({ apiKey: settings.apiKey, model: settings.model, baseUrl: settings.baseUrl })
-        : null;
+  /** The model that reads invoices: Gemini when `vision.apiKey` is set, else none. */
+  const vision = settings?.apiKey
+    ? createGeminiModel({ apiKey: settings.apiKey, model: settings.model, baseUrl: settings.baseUrl })
+    : null;
   const routes: Routes = { app, auth, pool: deps.pool, vision };
   catalogRoutes(routes);
   stockAndSalesRoutes(routes);

@@ -17,7 +17,7 @@ export function ok<T>(c: Context<AppEnv>, data: T, options: { status?: Contentfu
   return c.json({ success: true as const, data, message: options.message ?? null }, options.status ?? 200);
 }
 
-export function pagination(page: Pick<Page<unknown>, "page" | "page_size" | "total_items">): Pagination {
+function pagination(page: Pick<Page<unknown>, "page" | "page_size" | "total_items">): Pagination {
   const totalPages = Math.ceil(page.total_items / page.page_size);
   return {
     page: page.page,

@@ -6,7 +6,7 @@ import type { ErrorCode } from "../_shared/error-codes.ts";
  * `error` string as it is). The developer's detail — the database's own
  * sentence, or the fields of a bad request — travels beside it in `detail`.
  */
-export const SPANISH: Record<ErrorCode, string> = {
+const SPANISH: Record<ErrorCode, string> = {
   VALIDATION_ERROR: "Los datos enviados no son válidos.",
   INVALID_JSON: "El cuerpo de la solicitud no es un JSON válido.",
   INVALID_QUANTITY: "La cantidad debe ser un número entero entre 1 y 1.000.000.",

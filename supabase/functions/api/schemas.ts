@@ -64,32 +64,20 @@ export const createProductBody = z.strictObject({
   is_active: z.boolean().optional(),
 });
 
-export const updateProductBody = z.strictObject({
-  sku: storableText().optional(),
-  name: storableText().optional(),
-  description: optionalText,
-  category_id: id("a category id").nullable().optional(),
-  unit_price: amount.optional(),
-  cost_price: amount.nullable().optional(),
-  min_stock_level: z.number().optional(),
-  barcode: optionalText,
-  is_active: z.boolean().optional(),
-});
+export const updateProductBody = createProductBody.partial();
 
 export const pageOnlyQuery = z.object(pageQuery);
 
 export const createCategoryBody = z.strictObject({ name: storableText(), description: optionalText });
-export const updateCategoryBody = z.strictObject({ name: storableText().optional(), description: optionalText });
+export const updateCategoryBody = createCategoryBody.partial();
 
 const movementFields = {
   product_id: id("a product id"),
   reason: storableText().optional(),
   notes: optionalText,
 };
-/** The document the goods came with or left on (free text: "Factura 4512"); a count has none. */
-const reference = optionalText;
-export const stockEntryBody = z.strictObject({ ...movementFields, reference, quantity: z.number() });
-export const stockExitBody = z.strictObject({ ...movementFields, reference, quantity: z.number() });
+/** An entry or an exit; `reference` is the document the goods came with or left on (free text: "Factura 4512"). */
+export const stockMoveBody = z.strictObject({ ...movementFields, reference: optionalText, quantity: z.number() });
 export const stockAdjustmentBody = z.strictObject({
   ...movementFields,
   new_stock: z.number(),

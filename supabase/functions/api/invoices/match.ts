@@ -26,7 +26,7 @@ const LINES_PER_CALL = 200;
  * call. Deactivated products are left out; a blank line has no candidates.
  * match_invoice_lines answers at most 3 candidates a line.
  */
-export async function matchLines(pool: Pool, tx: Tx, lines: InvoiceLine[], perLine: number): Promise<Candidate[][]> {
+export async function matchLines(pool: Pool, tx: Tx, lines: InvoiceLine[]): Promise<Candidate[][]> {
   const result: Candidate[][] = lines.map(() => []);
   const asked = lines.flatMap((line, index) =>
     line.description.trim() ? [{ index, description: line.description }] : [],
@@ -40,7 +40,6 @@ export async function matchLines(pool: Pool, tx: Tx, lines: InvoiceLine[], perLi
     for (const [offset, line] of chunk.entries()) {
       result[line.index] = (answer[offset]?.candidates ?? [])
         .filter((candidate) => candidate.is_active)
-        .slice(0, perLine)
         .map(({ product_id, sku, name, confidence }) => ({ product_id, sku, name, confidence }));
     }
   }

@@ -1,6 +1,6 @@
-import type { CatalogProduct, Category, LowStockRow, Page, SearchRow } from "../../_shared/responses.ts";
+import type { CatalogProduct, Category, LowStockRow, Page } from "../../_shared/responses.ts";
 import { jsonBody, pathParams, queryParams } from "../../_shared/validation.ts";
-import { type Routes, requireStoreRole } from "../context.ts";
+import { type Routes, searchProducts } from "../context.ts";
 import { ok, paged } from "../envelope.ts";
 import { category, product, searchResult } from "../present.ts";
 import {
@@ -27,16 +27,10 @@ interface Deleted {
  * list_products, search_products, low_stock_report, create_product,
  * update_product, delete_product and the category ones).
  */
-export function catalogRoutes({ app, auth }: Routes) {
+export function catalogRoutes({ app, auth, pool }: Routes) {
   app.get("/v1/products/search", auth, queryParams(searchQuery), async (c) => {
     const { q, limit } = c.req.valid("query");
-    const rows = await c.var.rpc<SearchRow[]>(
-      "search_products",
-      { search_term: q, result_limit: limit },
-      { readOnly: true, json: true },
-    );
-    // search_products answers a caller without a role with no rows.
-    if (rows.length === 0) await requireStoreRole(c, "search the catalog");
+    const rows = await searchProducts(c, pool, { search_term: q, result_limit: limit }, "search the catalog");
     return ok(c, rows.map(searchResult));
   });
 

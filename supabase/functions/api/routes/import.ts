@@ -2,11 +2,11 @@ import type { Context } from "hono";
 import type { AutocompleteSuggestion } from "../../_shared/api-responses.ts";
 import { rpc } from "../../_shared/db.ts";
 import { isErrorCode } from "../../_shared/error-codes.ts";
+import { AppError } from "../../_shared/errors.ts";
 import type { AppEnv } from "../../_shared/http.ts";
-import type { Category, ImportedProducts, Page, ResolvedCategories, SearchRow } from "../../_shared/responses.ts";
+import type { Category, ImportedProducts, Page, ResolvedCategories } from "../../_shared/responses.ts";
 import { jsonBody } from "../../_shared/validation.ts";
-import { elapsedMs, type Routes, requireStoreRole } from "../context.ts";
-import { ApiError } from "../envelope.ts";
+import { elapsedMs, type Routes, requireStoreRole, searchProducts } from "../context.ts";
 import { mapLimit, toDetectedCategories, toExtraction, toMatchedProduct } from "../invoices/extract.ts";
 import { MAX_IMAGE_SIZE_MB, MAX_IMAGES_PER_BATCH, readImages } from "../invoices/images.ts";
 import { matchLines } from "../invoices/match.ts";
@@ -25,11 +25,7 @@ const MODEL_CONCURRENCY = 4;
 
 function modelOf(vision: VisionModel | null): VisionModel {
   if (!vision) {
-    throw new ApiError(
-      "AI_NOT_CONFIGURED",
-      "La lectura de facturas con IA no está configurada en este servidor.",
-      "Set the GEMINI_API_KEY secret of the api function to read invoices.",
-    );
+    throw new AppError("AI_NOT_CONFIGURED", "Set the GEMINI_API_KEY secret of the api function to read invoices.");
   }
   return vision;
 }
@@ -41,11 +37,7 @@ async function asking<T>(c: Context<AppEnv>, call: () => Promise<T>): Promise<T>
   } catch (error) {
     if (!(error instanceof VisionModelError)) throw error;
     c.set("internalError", error.message);
-    throw new ApiError(
-      "AI_PROVIDER_ERROR",
-      "El servicio de IA no respondió correctamente; inténtalo de nuevo.",
-      "The vision model failed or answered something unreadable.",
-    );
+    throw new AppError("AI_PROVIDER_ERROR", "The vision model failed or answered something unreadable.");
   }
 }
 
@@ -92,7 +84,6 @@ export function importRoutes({ app, auth, pool, vision }: Routes) {
           pool,
           tx,
           products.map((product) => ({ description: product.description, category: product.suggested_category })),
-          3,
         ),
         resolved: await rpc<ResolvedCategories>(pool, tx, "resolve_category_names", {
           names: [...new Set(suggested)],
@@ -114,7 +105,7 @@ export function importRoutes({ app, auth, pool, vision }: Routes) {
     const started = performance.now();
     const { description, suggested_category = null } = c.req.valid("json");
     const [matches = []] = await c.var.db(
-      (tx) => matchLines(pool, tx, [{ description, category: suggested_category }], 5),
+      (tx) => matchLines(pool, tx, [{ description, category: suggested_category }]),
       { readOnly: true },
     );
     const extracted = { quantity: 1, description, unit_price: 0, total_price: 0, suggested_category };
@@ -132,12 +123,12 @@ export function importRoutes({ app, auth, pool, vision }: Routes) {
       suggestions = await asking(c, () => vision.suggestProducts(partialText, context, categories));
     } else {
       // No model: the catalog's own names that the search box would find.
-      const rows = await c.var.rpc<SearchRow[]>(
-        "search_products",
+      const rows = await searchProducts(
+        c,
+        pool,
         { search_term: partialText, result_limit: 5 },
-        { readOnly: true, json: true },
+        "use the invoice import",
       );
-      if (rows.length === 0) await requireStoreRole(c, "use the invoice import");
       suggestions = rows.map((row) => ({
         name: row.name,
         description: row.description ?? "",

@@ -5,7 +5,7 @@ import { cancelSaleBody, createSaleBody } from "../../sales/schemas.ts";
 import type { Routes } from "../context.ts";
 import { ok, paged } from "../envelope.ts";
 import { listedMovement, listedSale, movement, sale } from "../present.ts";
-import { idParam, movementsQuery, salesQuery, stockAdjustmentBody, stockEntryBody, stockExitBody } from "../schemas.ts";
+import { idParam, movementsQuery, salesQuery, stockAdjustmentBody, stockMoveBody } from "../schemas.ts";
 
 /**
  * `/v1/inventory…` over register_stock_entry, register_stock_exit,
@@ -15,8 +15,8 @@ import { idParam, movementsQuery, salesQuery, stockAdjustmentBody, stockEntryBod
  */
 export function stockAndSalesRoutes({ app, auth, pool }: Routes) {
   const moves = [
-    { path: "/v1/inventory/entry", fn: "register_stock_entry", body: stockEntryBody, said: "Entrada registrada" },
-    { path: "/v1/inventory/exit", fn: "register_stock_exit", body: stockExitBody, said: "Salida registrada" },
+    { path: "/v1/inventory/entry", fn: "register_stock_entry", body: stockMoveBody, said: "Entrada registrada" },
+    { path: "/v1/inventory/exit", fn: "register_stock_exit", body: stockMoveBody, said: "Salida registrada" },
     { path: "/v1/inventory/adjustment", fn: "adjust_stock", body: stockAdjustmentBody, said: "Ajuste registrado" },
   ] as const;
   for (const move of moves) {

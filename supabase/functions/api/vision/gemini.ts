@@ -1,12 +1,7 @@
 import { z } from "zod";
+import type { AutocompleteSuggestion } from "../../_shared/api-responses.ts";
 import type { VisionSettings } from "../../_shared/env.ts";
-import {
-  type InvoiceImage,
-  type ProductSuggestion,
-  type ReadInvoice,
-  type VisionModel,
-  VisionModelError,
-} from "./model.ts";
+import { type InvoiceImage, type ReadInvoice, type VisionModel, VisionModelError } from "./model.ts";
 
 /** Bytes as base64 (btoa over the bytes as a binary string, a chunk at a time). */
 function base64(bytes: Uint8Array): string {
@@ -217,7 +212,7 @@ export function createGeminiModel(settings: Required<VisionSettings>): VisionMod
       };
     },
 
-    async suggestProducts(partialText, context, categories): Promise<ProductSuggestion[]> {
+    async suggestProducts(partialText, context, categories): Promise<AutocompleteSuggestion[]> {
       const answer = await generate([{ text: suggestPrompt(partialText, context, categories) }], SUGGESTIONS_SCHEMA);
       const parsed = suggestionsAnswer.safeParse(answer);
       if (!parsed.success) throw new VisionModelError("Gemini's suggestions are not in the asked format");

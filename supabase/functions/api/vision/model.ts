@@ -4,6 +4,8 @@
  * Gemini's REST API; another provider is another implementation of this.
  */
 
+import type { AutocompleteSuggestion } from "../../_shared/api-responses.ts";
+
 export type ImageType = "image/jpeg" | "image/png" | "image/webp";
 
 export interface InvoiceImage {
@@ -12,7 +14,7 @@ export interface InvoiceImage {
 }
 
 /** One line of an invoice as the model read it (numbers as written; nulls where it could not read). */
-export interface ReadLine {
+interface ReadLine {
   quantity: number | null;
   description: string;
   unit_price: number | null;
@@ -27,19 +29,13 @@ export interface ReadInvoice {
   lines: ReadLine[];
 }
 
-export interface ProductSuggestion {
-  name: string;
-  description: string;
-  category: string | null;
-}
-
 export interface VisionModel {
   /** The model's name, as the health check reports it. */
   readonly model: string;
   /** The invoice in one image; `categories` are the catalog's, for the model to suggest from. */
   readInvoice(image: InvoiceImage, categories: string[]): Promise<ReadInvoice>;
   /** Up to 5 product names and descriptions that complete `partialText`. */
-  suggestProducts(partialText: string, context: string | null, categories: string[]): Promise<ProductSuggestion[]>;
+  suggestProducts(partialText: string, context: string | null, categories: string[]): Promise<AutocompleteSuggestion[]>;
 }
 
 /** The model failed or answered something unreadable (mapped to AI_PROVIDER_ERROR). */
