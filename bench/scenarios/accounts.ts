@@ -1,11 +1,11 @@
-import { asCaller, callerOf, Random as Prng, rpc, rpcAs } from "@comarapa/testkit";
+import { callerOf, Random as Prng, rpcAs } from "@comarapa/testkit";
 import type { Context } from "../config.ts";
 import { generateAccounts } from "../data/accounts.ts";
 import { generateStore } from "../data/store.ts";
 import { type Measurement, measureLoad } from "../measure.ts";
 import { row } from "../report.ts";
 import { pool, USERS, warmPool } from "../stack.ts";
-import { drawSale, loadProducts, type Sale } from "./sale-flows.ts";
+import { createSaleRpc, drawSale, loadProducts, type Sale } from "./sale-flows.ts";
 
 const SCENARIO = "7 customers and credit";
 const PLENTY = 1_000_000;
@@ -69,7 +69,7 @@ async function saleVariants(ctx: Context): Promise<void> {
     ).map((customer) => customer.id);
     const prng = new Prng(ctx.seed * 41);
     const sales = Array.from({ length: size.warmup + size.ops }, () => drawSale(prng, products, size.lines));
-    const caller = { ...callerOf(USERS.staff), path: "/rpc/create_sale" };
+    const sell = createSaleRpc(callerOf(USERS.staff));
     await warmPool(sql, connections);
     const order = variants(customers);
     const runs = new Map<string, Measurement[]>();
@@ -82,12 +82,7 @@ async function saleVariants(ctx: Context): Promise<void> {
         op: async (index, _client, warmup) => {
           const at = warmup ? index : size.warmup + index;
           const sale = sales[at] as Sale;
-          await asCaller(sql, caller, (tx) =>
-            rpc(tx, "create_sale", {
-              items: sale.map((line) => ({ product_id: line.product.id, quantity: line.quantity })),
-              ...pay(sale, at),
-            }),
-          );
+          await sell(sql, sale, pay(sale, at));
         },
       });
       runs.set(name, [...(runs.get(name) ?? []), m]);
