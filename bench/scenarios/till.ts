@@ -1,7 +1,7 @@
 import { asCaller, callerOf, Random as Prng, rpc, rpcAs, user } from "@comarapa/testkit";
 import type { Context } from "../config.ts";
 import { generateStore } from "../data/store.ts";
-import { type Measurement, measureLoad } from "../measure.ts";
+import { measureAlternated, measureLoad } from "../measure.ts";
 import { row } from "../report.ts";
 import { pool, USERS, warmPool } from "../stack.ts";
 import { createSaleRpc, drawSale, loadProducts, type Sale } from "./sale-flows.ts";
@@ -57,11 +57,10 @@ export async function tillScenario(ctx: Context): Promise<void> {
       ["outside a session", OUTSIDE],
       ["inside an open session", USERS.staff],
     ];
-    const runs = new Map<string, Measurement[]>();
-    for (const [name, cashier] of [...variants, ...[...variants].reverse()]) {
+    const results = await measureAlternated(variants, (name, cashier) => {
       ctx.log(`    sale ${name} × ${connections}`);
       const sell = createSaleRpc(callerOf(cashier));
-      const m = await measureLoad({
+      return measureLoad({
         connections,
         warmup: size.warmup,
         ops: size.ops,
@@ -69,23 +68,19 @@ export async function tillScenario(ctx: Context): Promise<void> {
           await sell(sql, sales[warmup ? index : size.warmup + index] as Sale);
         },
       });
-      runs.set(name, [...(runs.get(name) ?? []), m]);
-    }
-    const mean = (ms: Measurement[]) => ms.reduce((sum, m) => sum + m.throughput, 0) / ms.length;
-    const outside = mean(runs.get("outside a session") ?? []);
-    for (const [name] of variants) {
-      const measured = runs.get(name) ?? [];
-      const last = measured.at(-1) as Measurement;
-      const ratio = mean(measured) / outside;
+    });
+    const outside = results[0]?.measurement.throughput ?? Number.NaN;
+    for (const { name, runs, measurement: last } of results) {
+      const ratio = last.throughput / outside;
       const inside = name !== "outside a session";
       ctx.rows.push(
         row(
           SCENARIO,
           `sale ${name}`,
-          { ...last, throughput: mean(measured) },
-          `${ratio.toFixed(2)}× the sale outside (mean of 2 runs: ${measured.map((m) => m.throughput.toFixed(0)).join(", ")}/s)` +
+          last,
+          `${ratio.toFixed(2)}× the sale outside (mean of 2 runs: ${runs.map((m) => m.throughput.toFixed(0)).join(", ")}/s)` +
             (inside ? `; goal ≥ ${SALE_GOAL} ${ratio >= SALE_GOAL ? "✓" : "✗"}` : ""),
-          { of_outside: ratio, runs: measured.map((m) => m.throughput) },
+          { of_outside: ratio, runs: runs.map((m) => m.throughput) },
         ),
       );
       if (inside) {
