@@ -1,4 +1,5 @@
 import type { Random as Prng } from "@comarapa/testkit";
+import type { Sql } from "../stack.ts";
 import { CATEGORY_NAMES, PRODUCT_TYPES } from "./catalog.ts";
 
 /** What people type (the goal's mix). */
@@ -32,6 +33,11 @@ function misspell(prng: Prng, word: string): string {
       return word.slice(0, at) + vowels[prng.int(0, vowels.length - 1)] + word.slice(at + 1);
     }
   }
+}
+
+/** 500 SKUs of the catalog in `sql`, in a fixed pseudo-random order: the exact SKUs `searchTerms` draws from. */
+export async function sampleSkus(sql: Sql): Promise<string[]> {
+  return (await sql<{ sku: string }[]>`select sku from public.products order by md5(sku) limit 500`).map((r) => r.sku);
 }
 
 /**
