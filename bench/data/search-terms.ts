@@ -5,13 +5,14 @@ import { CATEGORY_NAMES, PRODUCT_TYPES } from "./catalog.ts";
 /** What people type (the goal's mix). */
 export type TermKind = "sku" | "word" | "no accent" | "typo";
 /** Crafted to cost a search as much as possible. */
-export type AdversarialKind = "folds longer" | "10,000 chars" | "word × 100" | "many words" | "common words";
+type AdversarialKind = "folds longer" | "10,000 chars" | "word × 100" | "many words" | "common words";
 export interface SearchTerm<Kind extends string = TermKind> {
   kind: Kind;
   term: string;
 }
 
-const stripAccents = (text: string) => text.normalize("NFD").replace(/\p{Diacritic}/gu, "");
+/** The text with its accents folded ("azúcar" → "azucar"). */
+export const stripAccents = (text: string) => text.normalize("NFD").replace(/\p{Diacritic}/gu, "");
 const words = (text: string) =>
   text
     .toLowerCase()
