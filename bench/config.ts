@@ -9,9 +9,10 @@ export interface Sizes {
   hot: { connections: number; ops: number; warmup: number };
   /**
    * 3. Search, over a products-only catalog and over the big store: the normal
-   * mix (`ops`), category names (`categories`) and adversarial terms
-   * (`adversarial`), each after `warmup` of its own, with the search
-   * dictionary filled to `dictionary` words.
+   * mix (`ops`), category names (`categories`), as many terms cut short as
+   * the counter types them (the "as typed" set, also `categories`) and
+   * adversarial terms (`adversarial`), each after `warmup` of its own, with
+   * the search dictionary filled to `dictionary` words.
    */
   search: { catalog: number; ops: number; categories: number; adversarial: number; warmup: number; dictionary: number };
   /** 4. Daily summary. */
@@ -26,12 +27,11 @@ export interface Sizes {
   till: { sessionSales: number; closes: number; warmup: number };
   /** 9. Search through the api function (the front end's GET /products/search), one client. */
   apiSearch: { catalog: number; ops: number; warmup: number };
-  /** The big store of scenarios 3 (second size), 4 and 6. */
   /** 10. Receiving an order of `lines` lines, over a catalog of `products`. */
   receive: { products: number; lines: number; ops: number; warmup: number };
   /** 11. Matching an invoice of `lines` lines against the big store's catalog. */
   match: { lines: number; ops: number; warmup: number };
-  /** The big store of scenarios 3 (second size), 4, 6 and 8. */
+  /** The big store of scenarios 3 (second size), 4, 6 and 11. */
   store: { products: number; sales: number; year: number; busyDay: string; ordinaryDay: string };
 }
 
@@ -78,7 +78,7 @@ export interface Context {
   log: (line: string) => void;
   /** The machine's commit latency (p50 of one-row autocommit inserts), in ms. */
   commitMs: number;
-  /** The big store of scenarios 3, 4, 6 and 8 (generated on first use); its URL. */
+  /** The big store of scenarios 3 (second size), 4, 6 and 11 (generated on first use); its URL. */
   store: () => Promise<string>;
   /** Rows and goals the scenario adds to the report. */
   rows: Row[];

@@ -124,3 +124,33 @@ export function summarize(latencies: readonly number[], wallMs: number) {
     p99: percentile(sorted, 0.99),
   };
 }
+
+/** Both runs of one variant of `measureAlternated`. */
+export interface Alternated {
+  name: string;
+  /** Its two measurements, first run first. */
+  runs: Measurement[];
+  /** The last run, with the mean throughput of both. */
+  measurement: Measurement;
+}
+
+/**
+ * Measures each variant twice, in the order given then in reverse (A, B, C, C,
+ * B, A), so drift of the machine falls on every variant alike. Returns the
+ * variants in the order given.
+ */
+export async function measureAlternated<V>(
+  variants: readonly (readonly [string, V])[],
+  run: (name: string, variant: V) => Promise<Measurement>,
+): Promise<Alternated[]> {
+  const runs = new Map<string, Measurement[]>();
+  for (const [name, variant] of [...variants, ...[...variants].reverse()]) {
+    const m = await run(name, variant);
+    runs.set(name, [...(runs.get(name) ?? []), m]);
+  }
+  return variants.map(([name]) => {
+    const measured = runs.get(name) ?? [];
+    const throughput = measured.reduce((sum, m) => sum + m.throughput, 0) / measured.length;
+    return { name, runs: measured, measurement: { ...(measured.at(-1) as Measurement), throughput } };
+  });
+}

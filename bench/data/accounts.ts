@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import postgres from "postgres";
+import { openLoader } from "./loader.ts";
 
 export interface AccountsSpec {
   customers: number;
@@ -24,25 +24,12 @@ export async function generateAccounts(
   log: (line: string) => void,
 ): Promise<{ customers: number; movements: number; owing: number; ms: number }> {
   const started = performance.now();
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  const step = async (what: string, fn: () => Promise<unknown>) => {
-    const t0 = performance.now();
-    await fn();
-    log(`      ${what} (${Math.round(performance.now() - t0)} ms)`);
-  };
+  const { sql, step, finish } = await openLoader(url, log);
   const perCustomer = Math.max(2, Math.round(spec.movements / spec.customers));
   // Charges and payments alternate; a charge every `spacing` days spans two years.
   const charges = Math.ceil(perCustomer / 2);
   const spacing = Math.max(1, Math.floor(730 / charges));
   try {
-    await sql`set session_replication_role = replica`;
-    await sql`set work_mem = '256MB'`;
-    await sql`set maintenance_work_mem = '512MB'`;
-    await sql`set synchronous_commit = off`;
-    await sql.unsafe(`
-      create function pg_temp.h(i bigint, salt bigint) returns bigint
-      language sql immutable parallel safe as $$ select hashint8extended(i, salt) & 2147483647 $$
-    `);
     await step(
       `${spec.customers.toLocaleString("en-US")} customers`,
       () => sql`
@@ -117,11 +104,7 @@ export async function generateAccounts(
     `,
     );
     await sql`drop table gen_moves`;
-    await sql`reset session_replication_role`;
-    await step("vacuum analyze", async () => {
-      for (const table of ["customers", "customer_account_movements"])
-        await sql.unsafe(`vacuum (analyze) public.${table}`);
-    });
+    await finish(["public.customers", "public.customer_account_movements"]);
     const [counts] = await sql<{ customers: number; movements: number; owing: number }[]>`
       select (select count(*) from public.customers)::int as customers,
              (select count(*) from public.customer_account_movements)::int as movements,

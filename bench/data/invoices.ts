@@ -1,4 +1,5 @@
 import type { Random } from "@comarapa/testkit";
+import { stripAccents } from "./search-terms.ts";
 
 /** One line of a supplier's invoice, and the product it was written from. */
 export interface InvoiceLine {
@@ -16,22 +17,19 @@ const UNITS: Record<string, string[]> = {
   l: ["L", "LT", "LTS"],
 };
 
-/** Folds accents and upper-cases, as invoices are printed. */
-function plain(text: string): string {
-  return text.normalize("NFD").replace(/\p{M}/gu, "").toUpperCase();
-}
-
 /**
  * A product name as a supplier's invoice would print it: upper case without
  * accents, sizes glued to their (supplier's) unit ("900ML", "1KGS", "2LTS"),
  * some long words cut to their first letters and a dot ("AZUC.", "DETERG."),
  * now and then a pack count ("X12") or the first two words swapped.
  */
-export function invoiceDescription(name: string, prng: Random): string {
-  let text = plain(name).replace(/(\d+(?:\.\d+)?) (KG|G|ML|L)\b/g, (_, amount: string, unit: string) => {
-    const options = UNITS[unit.toLowerCase()] ?? [unit];
-    return `${amount}${prng.pick(options)}`;
-  });
+function invoiceDescription(name: string, prng: Random): string {
+  let text = stripAccents(name)
+    .toUpperCase()
+    .replace(/(\d+(?:\.\d+)?) (KG|G|ML|L)\b/g, (_, amount: string, unit: string) => {
+      const options = UNITS[unit.toLowerCase()] ?? [unit];
+      return `${amount}${prng.pick(options)}`;
+    });
   const words = text
     .split(" ")
     .map((word) => (/^[A-Z]{7,}$/.test(word) && prng.chance(0.35) ? `${word.slice(0, prng.int(4, 5))}.` : word));

@@ -1,16 +1,18 @@
 import type { Random as Prng } from "@comarapa/testkit";
+import type { Sql } from "../stack.ts";
 import { CATEGORY_NAMES, PRODUCT_TYPES } from "./catalog.ts";
 
 /** What people type (the goal's mix). */
 export type TermKind = "sku" | "word" | "no accent" | "typo";
 /** Crafted to cost a search as much as possible. */
-export type AdversarialKind = "folds longer" | "10,000 chars" | "word × 100" | "many words" | "common words";
+type AdversarialKind = "folds longer" | "10,000 chars" | "word × 100" | "many words" | "common words";
 export interface SearchTerm<Kind extends string = TermKind> {
   kind: Kind;
   term: string;
 }
 
-const stripAccents = (text: string) => text.normalize("NFD").replace(/\p{Diacritic}/gu, "");
+/** The text with its accents folded ("azúcar" → "azucar"). */
+export const stripAccents = (text: string) => text.normalize("NFD").replace(/\p{Diacritic}/gu, "");
 const words = (text: string) =>
   text
     .toLowerCase()
@@ -32,6 +34,11 @@ function misspell(prng: Prng, word: string): string {
       return word.slice(0, at) + vowels[prng.int(0, vowels.length - 1)] + word.slice(at + 1);
     }
   }
+}
+
+/** 500 SKUs of the catalog in `sql`, in a fixed pseudo-random order: the exact SKUs `searchTerms` draws from. */
+export async function sampleSkus(sql: Sql): Promise<string[]> {
+  return (await sql<{ sku: string }[]>`select sku from public.products order by md5(sku) limit 500`).map((r) => r.sku);
 }
 
 /**

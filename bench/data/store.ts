@@ -1,7 +1,8 @@
-import postgres from "postgres";
+import type postgres from "postgres";
 import { USERS } from "../stack.ts";
 import { dayCounts, hourSlots } from "./calendar.ts";
 import { PRODUCT_TYPES } from "./catalog.ts";
+import { openLoader, type Step } from "./loader.ts";
 
 export interface StoreSpec {
   /** Number of products (SKUs `<CAT>-000001`…). */
@@ -42,22 +43,8 @@ const LINE_STRIDE = 7919;
  */
 export async function generateStore(url: string, spec: StoreSpec, log: (line: string) => void): Promise<StoreSummary> {
   const started = performance.now();
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  const step = async (what: string, fn: () => Promise<unknown>) => {
-    const t0 = performance.now();
-    await fn();
-    log(`      ${what} (${Math.round(performance.now() - t0)} ms)`);
-  };
+  const { sql, step, finish } = await openLoader(url, log, { tempBuffers: "512MB" });
   try {
-    await sql`set temp_buffers = '512MB'`;
-    await sql`set session_replication_role = replica`;
-    await sql`set work_mem = '256MB'`;
-    await sql`set maintenance_work_mem = '512MB'`;
-    await sql`set synchronous_commit = off`;
-    await sql.unsafe(`
-      create function pg_temp.h(i bigint, salt bigint) returns bigint
-      language sql immutable parallel safe as $$ select hashint8extended(i, salt) & 2147483647 $$
-    `);
     // A deterministic version-4 UUID (as gen_random_uuid makes) named by a text.
     await sql.unsafe(`
       create function pg_temp.id(name text) returns uuid
@@ -93,14 +80,16 @@ export async function generateStore(url: string, spec: StoreSpec, log: (line: st
          where t.term like 'w:%'
         on conflict do nothing`;
     });
-    await sql`reset session_replication_role`;
-    await step("vacuum analyze", async () => {
-      for (const table of ["categories", "products", "inventory_movements", "sales", "sale_items", "sale_payments"]) {
-        await sql.unsafe(`vacuum (analyze) public.${table}`);
-      }
-      await sql`vacuum (analyze) private.product_match_terms`;
-      await sql`vacuum (analyze) private.match_words`;
-    });
+    await finish([
+      "public.categories",
+      "public.products",
+      "public.inventory_movements",
+      "public.sales",
+      "public.sale_items",
+      "public.sale_payments",
+      "private.product_match_terms",
+      "private.match_words",
+    ]);
     const [counts] = await sql<{ products: number; sales: number; items: number; movements: number }[]>`
       select (select count(*) from public.products)::int as products,
              (select count(*) from public.sales)::int as sales,
@@ -184,7 +173,7 @@ async function insertSales(
   sql: postgres.Sql,
   spec: StoreSpec,
   sales: { count: number; year: number; busyDay: string },
-  step: (what: string, fn: () => Promise<unknown>) => Promise<void>,
+  step: Step,
 ): Promise<void> {
   const { days, counts } = dayCounts(sales.year, sales.count, sales.busyDay);
   const seed = spec.seed;

@@ -1,11 +1,11 @@
-import { asCaller, callerOf, Random as Prng, rpc, rpcAs } from "@comarapa/testkit";
+import { callerOf, Random as Prng, rpcAs } from "@comarapa/testkit";
 import type { Context } from "../config.ts";
 import { generateAccounts } from "../data/accounts.ts";
 import { generateStore } from "../data/store.ts";
-import { type Measurement, measureLoad } from "../measure.ts";
+import { measureAlternated, measureLoad } from "../measure.ts";
 import { row } from "../report.ts";
 import { pool, USERS, warmPool } from "../stack.ts";
-import { drawSale, loadProducts, type Sale } from "./sale-flows.ts";
+import { createSaleRpc, drawSale, loadProducts, type Sale } from "./sale-flows.ts";
 
 const SCENARIO = "7 customers and credit";
 const PLENTY = 1_000_000;
@@ -69,48 +69,37 @@ async function saleVariants(ctx: Context): Promise<void> {
     ).map((customer) => customer.id);
     const prng = new Prng(ctx.seed * 41);
     const sales = Array.from({ length: size.warmup + size.ops }, () => drawSale(prng, products, size.lines));
-    const caller = { ...callerOf(USERS.staff), path: "/rpc/create_sale" };
+    const sell = createSaleRpc(callerOf(USERS.staff));
     await warmPool(sql, connections);
     const order = variants(customers);
-    const runs = new Map<string, Measurement[]>();
-    for (const [name, pay] of [...order, ...[...order].reverse()]) {
+    const results = await measureAlternated(order, (name, pay) => {
       ctx.log(`    ${name} × ${connections}`);
-      const m = await measureLoad({
+      return measureLoad({
         connections,
         warmup: size.warmup,
         ops: size.ops,
         op: async (index, _client, warmup) => {
           const at = warmup ? index : size.warmup + index;
           const sale = sales[at] as Sale;
-          await asCaller(sql, caller, (tx) =>
-            rpc(tx, "create_sale", {
-              items: sale.map((line) => ({ product_id: line.product.id, quantity: line.quantity })),
-              ...pay(sale, at),
-            }),
-          );
+          await sell(sql, sale, pay(sale, at));
         },
       });
-      runs.set(name, [...(runs.get(name) ?? []), m]);
-    }
+    });
     const problems =
       (await rpcAs<unknown[]>(admin, USERS.manager, "check_account_integrity", {}, { readOnly: true })).length +
       (await rpcAs<unknown[]>(admin, USERS.manager, "check_stock_integrity", {}, { readOnly: true })).length;
-    const mean = (ms: Measurement[]) => ms.reduce((sum, m) => sum + m.throughput, 0) / ms.length;
-    const cash = mean(runs.get("cash") ?? []);
-    for (const [name] of order) {
-      const measured = runs.get(name) ?? [];
-      const last = measured.at(-1) as Measurement;
-      const throughput = mean(measured);
-      const ratio = throughput / cash;
+    const cash = results[0]?.measurement;
+    for (const { name, runs, measurement: last } of results) {
+      const ratio = last.throughput / (cash?.throughput ?? Number.NaN);
       const goal = name === "cash" ? "" : `; goal ≥ ${SALE_GOAL} ${ratio >= SALE_GOAL ? "✓" : "✗"}`;
       ctx.rows.push(
         row(
           SCENARIO,
           `sale, ${name}`,
-          { ...last, throughput },
-          `${ratio.toFixed(2)}× the cash sale (mean of 2 runs: ${measured.map((m) => m.throughput.toFixed(0)).join(", ")}/s)${goal}` +
+          last,
+          `${ratio.toFixed(2)}× the cash sale (mean of 2 runs: ${runs.map((m) => m.throughput.toFixed(0)).join(", ")}/s)${goal}` +
             (name === "credit" ? `; integrity problems after: ${problems}` : ""),
-          { of_cash: ratio, runs: measured.map((m) => m.throughput) },
+          { of_cash: ratio, runs: runs.map((m) => m.throughput) },
         ),
       );
       if (name !== "cash") {
@@ -121,7 +110,7 @@ async function saleVariants(ctx: Context): Promise<void> {
           why:
             ratio >= SALE_GOAL
               ? undefined
-              : `${name}: p50 ${last.p50.toFixed(1)} ms vs cash ${(runs.get("cash")?.at(-1)?.p50 ?? Number.NaN).toFixed(1)} ms; CPU ${Math.round(last.cpu * 100)} % busy`,
+              : `${name}: p50 ${last.p50.toFixed(1)} ms vs cash ${(cash?.p50 ?? Number.NaN).toFixed(1)} ms; CPU ${Math.round(last.cpu * 100)} % busy`,
         });
       }
     }

@@ -1,9 +1,10 @@
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { freePort, signToken, startFunctions } from "@comarapa/local-stack";
 import { claimsOf, Random as Prng, rpcAs } from "@comarapa/testkit";
 import type { Context } from "../config.ts";
-import { type SearchTerm, searchTerms } from "../data/search-terms.ts";
+import { type SearchTerm, sampleSkus, searchTerms } from "../data/search-terms.ts";
 import { generateStore } from "../data/store.ts";
+import { requestJson } from "../http.ts";
 import { type Measurement, measureLoad } from "../measure.ts";
 import { row } from "../report.ts";
 import { pool, USERS, warmPool } from "../stack.ts";
@@ -12,27 +13,6 @@ const SCENARIO = "9 api search";
 const GOAL_MS = 3;
 /** What the front end's search box asks for after two characters. */
 const LIMIT = 10;
-
-/** GET a URL over a keep-alive connection; resolves on 200, rejects with the answer's code otherwise. */
-function getJson(agent: Agent, url: URL, token: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { agent, method: "GET", headers: { authorization: `Bearer ${token}` } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => {
-        if (res.statusCode === 200) return resolve();
-        let code = `HTTP_${res.statusCode}`;
-        try {
-          code = JSON.parse(Buffer.concat(chunks).toString()).code ?? code;
-        } catch {}
-        reject(new Error(code));
-      });
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 /**
  * Scenario 9: the store's front end searching through the `api` function —
@@ -58,10 +38,8 @@ export async function apiSearchScenario(ctx: Context): Promise<void> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     await warmPool(sql, 1);
-    const token = await signToken(ctx.stack.keys, { ...claimsOf(USERS.staff), role: "authenticated" });
-    const skus = (await sql<{ sku: string }[]>`select sku from public.products order by md5(sku) limit 500`).map(
-      (r) => r.sku,
-    );
+    const token = await signToken(ctx.stack.keys, claimsOf(USERS.staff));
+    const skus = await sampleSkus(sql);
     const prng = new Prng(ctx.seed * 47);
     const warmup = searchTerms(prng, skus, size.warmup);
     const terms = searchTerms(prng, skus, size.ops);
@@ -76,6 +54,8 @@ export async function apiSearchScenario(ctx: Context): Promise<void> {
     // `base` is the function's own address (`…/api`): its routes are `/api/v1/…`.
     const apiUrl = (base: string, term: string) =>
       new URL(`${base}/v1/products/search?q=${encodeURIComponent(term.slice(0, 100))}&limit=${LIMIT}`);
+    const get = (base: string, term: string) =>
+      requestJson(agent, apiUrl(base, term), token, { method: "GET", expected: 200 });
     const results: Record<string, Measurement> = {};
     ctx.log(`    direct RPC (search_products) × 1`);
     results.rpc = await run(async (term) => {
@@ -88,9 +68,9 @@ export async function apiSearchScenario(ctx: Context): Promise<void> {
       );
     });
     ctx.log(`    GET /api/v1/products/search on Deno × 1`);
-    results.deno = await run((term) => getJson(agent, apiUrl(functions.directUrl("api"), term), token));
+    results.deno = await run((term) => get(functions.directUrl("api"), term));
     ctx.log(`    GET /functions/v1/api/v1/products/search through the gateway × 1`);
-    results.gateway = await run((term) => getJson(agent, apiUrl(`${functions.url}/api`, term), token));
+    results.gateway = await run((term) => get(`${functions.url}/api`, term));
     report(ctx, results);
   } finally {
     agent.destroy();

@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { freePort, signToken, startFunctions } from "@comarapa/local-stack";
 import { callerOf, claimsOf, Random as Prng } from "@comarapa/testkit";
 import type { Context } from "../config.ts";
 import { generateStore } from "../data/store.ts";
+import { requestJson } from "../http.ts";
 import { type Measurement, measureLoad } from "../measure.ts";
 import { row } from "../report.ts";
 import { pool, USERS, warmPool } from "../stack.ts";
@@ -17,41 +18,6 @@ async function memoryOf(pid: number): Promise<{ peak: number; rss: number }> {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
   return { peak: kib("VmHWM") / 1024, rss: kib("VmRSS") / 1024 };
-}
-
-/** POST a JSON body over a keep-alive connection; resolves with the status, rejects with the error code. */
-function postJson(agent: Agent, url: URL, token: string, body: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        agent,
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${token}`,
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-          // Every sale through the function carries its key (the function requires one).
-          "idempotency-key": crypto.randomUUID(),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => {
-          if (res.statusCode === 201) return resolve();
-          let code = `HTTP_${res.statusCode}`;
-          try {
-            code = JSON.parse(Buffer.concat(chunks).toString()).error.code ?? code;
-          } catch {}
-          reject(new Error(code));
-        });
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
 }
 
 /**
@@ -82,7 +48,7 @@ export async function edgeFunctionScenario(ctx: Context): Promise<void> {
   try {
     const pid = functions.pids.sales ?? 0;
     const booted = await memoryOf(pid);
-    const token = await signToken(ctx.stack.keys, { ...claimsOf(USERS.staff), role: "authenticated" });
+    const token = await signToken(ctx.stack.keys, claimsOf(USERS.staff));
     const prng = new Prng(ctx.seed * 43);
     const total = size.warmup + size.ops;
     const sales = Array.from({ length: total }, () => drawSale(prng, products, ctx.sizes.sale.lines));
@@ -94,6 +60,14 @@ export async function edgeFunctionScenario(ctx: Context): Promise<void> {
     const rpc = createSaleRpc(callerOf(USERS.staff), { keyed: true });
     const direct = new URL(functions.directUrl("sales"));
     const gateway = new URL(`${functions.url}/sales`);
+    const post = (url: URL, body: string) =>
+      requestJson(agent, url, token, {
+        method: "POST",
+        expected: 201,
+        body,
+        // Every sale through the function carries its key (the function requires one).
+        headers: { "idempotency-key": crypto.randomUUID() },
+      });
     // Every variant sells the same sales in the same order: the warm-up's, then the measured ones.
     const run = (connections: number, op: (index: number) => Promise<void>) =>
       measureLoad({
@@ -107,12 +81,10 @@ export async function edgeFunctionScenario(ctx: Context): Promise<void> {
       ctx.log(`    direct RPC × ${connections}`);
       results[`rpc${connections}`] = await run(connections, (i) => rpc(sql, sales[i] as Sale));
       ctx.log(`    Edge Function on Deno × ${connections}`);
-      results[`deno${connections}`] = await run(connections, (i) =>
-        postJson(agent, direct, token, bodies[i] as string),
-      );
+      results[`deno${connections}`] = await run(connections, (i) => post(direct, bodies[i] as string));
     }
     ctx.log(`    Edge Function through the gateway × ${size.connections}`);
-    results.gateway = await run(size.connections, (i) => postJson(agent, gateway, token, bodies[i] as string));
+    results.gateway = await run(size.connections, (i) => post(gateway, bodies[i] as string));
     const memory = await memoryOf(pid);
     report(ctx, size.connections, results, { booted, ...memory });
   } finally {

@@ -46,15 +46,20 @@ export type SellFlow = (sql: Sql, sale: Sale) => Promise<void>;
 
 /**
  * The product: `POST /rpc/create_sale` as a staff user, exactly as PostgREST
- * runs it (asCaller + rpc: begin, role and claims, the call, commit).
+ * runs it (asCaller + rpc: begin, role and claims, the call, commit). `args`
+ * adds arguments of one sale (how it is paid) after its items.
  */
-export function createSaleRpc(caller: CallerContext, options: { keyed?: boolean } = {}): SellFlow {
+export function createSaleRpc(
+  caller: CallerContext,
+  options: { keyed?: boolean } = {},
+): (sql: Sql, sale: Sale, args?: Record<string, unknown>) => Promise<void> {
   const context = { ...caller, path: "/rpc/create_sale" };
-  return async (sql, sale) => {
+  return async (sql, sale, args = {}) => {
     await asCaller(sql, context, (tx) =>
       rpc(tx, "create_sale", {
         items: sale.map((line) => ({ product_id: line.product.id, quantity: line.quantity })),
         idempotency_key: options.keyed ? crypto.randomUUID() : undefined,
+        ...args,
       }),
     );
   };

@@ -1,7 +1,14 @@
 import { Random as Prng, rpcAs } from "@comarapa/testkit";
 import type { Context } from "../config.ts";
 import { fillSearchDictionary } from "../data/dictionary.ts";
-import { adversarialTerms, categoryTerms, type SearchTerm, searchTerms, typingTerms } from "../data/search-terms.ts";
+import {
+  adversarialTerms,
+  categoryTerms,
+  type SearchTerm,
+  sampleSkus,
+  searchTerms,
+  typingTerms,
+} from "../data/search-terms.ts";
 import { generateStore } from "../data/store.ts";
 import { type Measurement, measureLoad, percentile } from "../measure.ts";
 import { row } from "../report.ts";
@@ -97,9 +104,7 @@ async function searchOn(ctx: Context, url: string, products: number, goal: boole
     const dictionary = await fillSearchDictionary(sql, size.dictionary, ctx.seed);
     const words = `${dictionary.toLocaleString("en-US")} words`;
     ctx.log(`    search_products over ${at}, a dictionary of ${words}`);
-    const skus = (await sql<{ sku: string }[]>`select sku from public.products order by md5(sku) limit 500`).map(
-      (r) => r.sku,
-    );
+    const skus = await sampleSkus(sql);
     const prng = new Prng(ctx.seed * 41 + products);
     const normal = await run(sql, searchTerms(prng, skus, size.warmup), searchTerms(prng, skus, size.ops));
     const category = await run(sql, categoryTerms(prng, size.warmup), categoryTerms(prng, size.categories));

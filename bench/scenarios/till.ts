@@ -1,10 +1,10 @@
-import { asCaller, callerOf, Random as Prng, rpc, user } from "@comarapa/testkit";
+import { asCaller, callerOf, Random as Prng, rpc, rpcAs, user } from "@comarapa/testkit";
 import type { Context } from "../config.ts";
 import { generateStore } from "../data/store.ts";
-import { type Measurement, measureLoad } from "../measure.ts";
+import { measureAlternated, measureLoad } from "../measure.ts";
 import { row } from "../report.ts";
-import { pool, type Sql, USERS, warmPool } from "../stack.ts";
-import { drawSale, loadProducts, type Sale } from "./sale-flows.ts";
+import { pool, USERS, warmPool } from "../stack.ts";
+import { createSaleRpc, drawSale, loadProducts, type Sale } from "./sale-flows.ts";
 
 const SCENARIO = "8 the till";
 const PLENTY = 1_000_000;
@@ -44,7 +44,10 @@ export async function tillScenario(ctx: Context): Promise<void> {
     const registers = await admin<{ id: string }[]>`
       insert into public.cash_registers (name) values ('Caja bench 1'), ('Caja bench 2') returning id::text
     `;
-    const session = await openAs(admin, USERS.staff, registers[0]?.id ?? "");
+    const { id: session } = await rpcAs<{ id: string }>(admin, USERS.staff, "open_cash_session", {
+      register_id: registers[0]?.id ?? "",
+      opening_float: 500,
+    });
     const products = await loadProducts(admin);
     const prng = new Prng(ctx.seed * 47);
     const sales = Array.from({ length: size.warmup + size.ops }, () => drawSale(prng, products, size.lines));
@@ -54,35 +57,30 @@ export async function tillScenario(ctx: Context): Promise<void> {
       ["outside a session", OUTSIDE],
       ["inside an open session", USERS.staff],
     ];
-    const runs = new Map<string, Measurement[]>();
-    for (const [name, cashier] of [...variants, ...[...variants].reverse()]) {
+    const results = await measureAlternated(variants, (name, cashier) => {
       ctx.log(`    sale ${name} × ${connections}`);
-      const caller = { ...callerOf(cashier), path: "/rpc/create_sale" };
-      const m = await measureLoad({
+      const sell = createSaleRpc(callerOf(cashier));
+      return measureLoad({
         connections,
         warmup: size.warmup,
         ops: size.ops,
         op: async (index, _client, warmup) => {
-          await sell(sql, caller, sales[warmup ? index : size.warmup + index] as Sale);
+          await sell(sql, sales[warmup ? index : size.warmup + index] as Sale);
         },
       });
-      runs.set(name, [...(runs.get(name) ?? []), m]);
-    }
-    const mean = (ms: Measurement[]) => ms.reduce((sum, m) => sum + m.throughput, 0) / ms.length;
-    const outside = mean(runs.get("outside a session") ?? []);
-    for (const [name] of variants) {
-      const measured = runs.get(name) ?? [];
-      const last = measured.at(-1) as Measurement;
-      const ratio = mean(measured) / outside;
+    });
+    const outside = results[0]?.measurement.throughput ?? Number.NaN;
+    for (const { name, runs, measurement: last } of results) {
+      const ratio = last.throughput / outside;
       const inside = name !== "outside a session";
       ctx.rows.push(
         row(
           SCENARIO,
           `sale ${name}`,
-          { ...last, throughput: mean(measured) },
-          `${ratio.toFixed(2)}× the sale outside (mean of 2 runs: ${measured.map((m) => m.throughput.toFixed(0)).join(", ")}/s)` +
+          last,
+          `${ratio.toFixed(2)}× the sale outside (mean of 2 runs: ${runs.map((m) => m.throughput.toFixed(0)).join(", ")}/s)` +
             (inside ? `; goal ≥ ${SALE_GOAL} ${ratio >= SALE_GOAL ? "✓" : "✗"}` : ""),
-          { of_outside: ratio, runs: measured.map((m) => m.throughput) },
+          { of_outside: ratio, runs: runs.map((m) => m.throughput) },
         ),
       );
       if (inside) {
@@ -104,14 +102,17 @@ export async function tillScenario(ctx: Context): Promise<void> {
     // (b) a session of sessionSales sales, closed again and again in transactions rolled back.
     const full = ctx.sizes.till.sessionSales;
     ctx.log(`    filling a session with ${full.toLocaleString("en-US")} sales`);
-    const closerSession = await openAs(admin, CLOSER, registers[1]?.id ?? "");
-    const closer = { ...callerOf(CLOSER), path: "/rpc/create_sale" };
+    const { id: closerSession } = await rpcAs<{ id: string }>(admin, CLOSER, "open_cash_session", {
+      register_id: registers[1]?.id ?? "",
+      opening_float: 500,
+    });
+    const sell = createSaleRpc(callerOf(CLOSER));
     await measureLoad({
       connections,
       warmup: 0,
       ops: full,
       op: async (index) => {
-        await sell(sql, closer, sales[index % sales.length] as Sale);
+        await sell(sql, sales[index % sales.length] as Sale);
       },
     });
     const one = pool(url, 1);
@@ -160,17 +161,4 @@ export async function tillScenario(ctx: Context): Promise<void> {
     await sql.end();
     await admin.end();
   }
-}
-
-async function sell(sql: Sql, caller: ReturnType<typeof callerOf>, sale: Sale): Promise<void> {
-  await asCaller(sql, caller, (tx) =>
-    rpc(tx, "create_sale", { items: sale.map((line) => ({ product_id: line.product.id, quantity: line.quantity })) }),
-  );
-}
-
-async function openAs(sql: Sql, cashier: Parameters<typeof callerOf>[0], registerId: string): Promise<string> {
-  const opened = await asCaller(sql, { ...callerOf(cashier), path: "/rpc/open_cash_session" }, (tx) =>
-    rpc<{ id: string }>(tx, "open_cash_session", { register_id: registerId, opening_float: 500 }),
-  );
-  return opened.id;
 }

@@ -2,7 +2,7 @@ import { type SigningKeys, signToken } from "@comarapa/local-stack";
 import { type Actor, claimsOf } from "@comarapa/testkit";
 import { inject } from "vitest";
 
-export { type Actor, actAs, anon, callerOf, claimsOf, rpcAs, serviceRole } from "@comarapa/testkit";
+export { type Actor, actAs, anon, claimsOf, rpcAs, serviceRole } from "@comarapa/testkit";
 
 /** This run's signing keys (made once by the global setup). */
 export function testKeys(): SigningKeys {

@@ -252,12 +252,12 @@ export async function startFunctions(options: FunctionsOptions): Promise<Functio
   );
   const byName = new Map(supervised.map((fn) => [fn.name, fn]));
   const pids: Record<string, number> = {};
-  let supervising = false;
-  let stopping = false;
+  /** Starting: a death fails the start. Supervising: a death is restarted. Stopping: nothing is restarted. */
+  let state: "starting" | "supervising" | "stopping" = "starting";
 
   const launch = (fn: Supervised): Promise<void> => {
     const deno = spawnDeno(fn.name, fn.port, env, (line) => log(fn.name, line));
-    const started = Date.now();
+    const launchedAt = Date.now();
     const pid = deno.child.pid ?? 0;
     fn.deno = deno;
     pids[fn.name] = pid;
@@ -269,8 +269,8 @@ export async function startFunctions(options: FunctionsOptions): Promise<Functio
     );
     void deno.exited.then((exit) => {
       fn.up = false;
-      if (stopping || !supervising) return;
-      if (Date.now() - started >= STABLE_MS) fn.quickDeaths = 0;
+      if (state !== "supervising") return;
+      if (Date.now() - launchedAt >= STABLE_MS) fn.quickDeaths = 0;
       const wait = Math.min(delay.min * 2 ** fn.quickDeaths, delay.max);
       fn.quickDeaths += 1;
       log(
@@ -280,7 +280,7 @@ export async function startFunctions(options: FunctionsOptions): Promise<Functio
       fn.restart = setTimeout(() => {
         fn.restart = undefined;
         // A failed start is one more death: its exit schedules the next attempt.
-        if (!stopping) launch(fn).catch(() => {});
+        if (state === "supervising") launch(fn).catch(() => {});
       }, wait);
     });
     return deno.ready;
@@ -288,19 +288,19 @@ export async function startFunctions(options: FunctionsOptions): Promise<Functio
 
   /** Stops supervising (no restart from now on) and ends every process, however each one already ended. */
   const stopAll = async () => {
-    stopping = true;
+    state = "stopping";
     for (const fn of supervised) clearTimeout(fn.restart);
     await Promise.all(supervised.map((fn) => (fn.deno ? terminate(fn.deno) : undefined)));
   };
 
-  const started = await Promise.allSettled(supervised.map(launch));
-  const failed = started.find((result) => result.status === "rejected");
+  const launches = await Promise.allSettled(supervised.map(launch));
+  const failed = launches.find((result) => result.status === "rejected");
   const died = supervised.find((fn) => !fn.up);
   if (failed || died) {
     await stopAll();
     throw failed ? failed.reason : new Error(`Edge Function "${died?.name}" exited while the others started`);
   }
-  supervising = true;
+  state = "supervising";
 
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const gateway: Server = createServer((req, res) => {

@@ -14,8 +14,8 @@ export const anon: Actor = { kind: "anon" };
 export const serviceRole: Actor = { kind: "service_role" };
 
 /** A signed-in user (with the store role its `user_roles` row gives it, if any). */
-export function user(id: string, email: string, label?: string): UserActor {
-  return { kind: "user", id, email, label };
+export function user(id: string, email: string): UserActor {
+  return { kind: "user", id, email };
 }
 
 const claimsCache = new WeakMap<Actor, Claims>();

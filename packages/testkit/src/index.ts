@@ -1,3 +1,3 @@
 export { type Actor, actAs, anon, callerOf, claimsOf, rpcAs, serviceRole, type UserActor, user } from "./actors.ts";
-export { asCaller, type CallerContext, rpc, type Sql, type Tx } from "./postgrest.ts";
+export { asCaller, type CallerContext, rpc, type Tx } from "./postgrest.ts";
 export { Random, seedFromEnv } from "./random.ts";
