@@ -12,7 +12,7 @@ import { INVISIBLE } from "./text.ts";
 export type Cell = string | number | null | undefined;
 
 /** The separators a file may use, by the name the API takes (`?delimiter=`). */
-export const DELIMITERS = { comma: ",", semicolon: ";" } as const;
+const DELIMITERS = { comma: ",", semicolon: ";" } as const;
 export type Delimiter = keyof typeof DELIMITERS;
 
 /** What starts a formula in Excel, LibreOffice or Google Sheets: `= + - @` and their full-width forms `＝＋－＠`. */
@@ -32,7 +32,7 @@ const FORMULA_START = new RegExp(
 );
 
 /** The text with an apostrophe at each place a spreadsheet could read the start of a formula. */
-export function neutraliseFormulas(text: string): string {
+function neutraliseFormulas(text: string): string {
   return text.replace(FORMULA_START, "'");
 }
 

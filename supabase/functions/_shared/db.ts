@@ -34,7 +34,7 @@ export interface Pool {
   end(): Promise<void>;
 }
 
-export interface PoolOptions {
+interface PoolOptions {
   /** Connections this instance may hold (many instances share the database's pooler). */
   max: number;
   /** How long a request waits for a free connection, or for a new one to open, before 503 (ms). */

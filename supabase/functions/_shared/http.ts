@@ -25,7 +25,7 @@ export interface FunctionDeps {
 }
 
 /** Runs `fn` in one transaction as the request's caller, as PostgREST would. */
-export type AsCaller = <T>(fn: (tx: Tx) => Promise<T>, options?: { readOnly?: boolean }) => Promise<T>;
+type AsCaller = <T>(fn: (tx: Tx) => Promise<T>, options?: { readOnly?: boolean }) => Promise<T>;
 
 export interface AppVariables {
   requestId: string;
@@ -71,13 +71,13 @@ export function success<T>(c: Context<AppEnv>, data: T, status: ContentfulStatus
 }
 
 /** Seconds a client should wait before retrying a 503 (with the same Idempotency-Key). */
-export const RETRY_AFTER_SECONDS = 1;
+const RETRY_AFTER_SECONDS = 1;
 
 /** The database's own 503s: retry after Retry-After seconds. */
 const RETRYABLE = new Set(["DATABASE_TIMEOUT", "SERVICE_UNAVAILABLE"]);
 
 /** The functions' error envelope: `{success: false, error: {code, message, details}}` with the code's status. */
-export function errorEnvelope(c: Context<AppEnv>, error: AppError): Response {
+function errorEnvelope(c: Context<AppEnv>, error: AppError): Response {
   return c.json(
     { success: false as const, error: { code: error.code, message: error.message, details: error.details ?? null } },
     error.status as ContentfulStatusCode,
@@ -85,7 +85,7 @@ export function errorEnvelope(c: Context<AppEnv>, error: AppError): Response {
 }
 
 /** What a function may change in the kit's behaviour. */
-export interface FunctionAppOptions {
+interface FunctionAppOptions {
   /** Writes an error's response (default: errorEnvelope). */
   renderError?: (c: Context<AppEnv>, error: AppError) => Response;
   /** The largest body a path accepts, in bytes (default: MAX_BODY_BYTES everywhere). */

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AppError } from "./errors.ts";
 
 /** Each zod issue as `{field, message}`, the field a dotted path (`items.0.quantity`). */
-export function describeIssues(error: z.ZodError): { field: string; message: string }[] {
+function describeIssues(error: z.ZodError): { field: string; message: string }[] {
   return error.issues.map((issue) => {
     const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys : [];
     const path = issue.path.map(String).join(".");
@@ -24,7 +24,7 @@ function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
 }
 
 /** How deeply a request body may nest arrays and objects (a sale is 3 levels deep). */
-export const MAX_JSON_DEPTH = 16;
+const MAX_JSON_DEPTH = 16;
 
 /** True when `value` nests arrays and objects deeper than `max` (walked without recursion). */
 function nestedDeeperThan(value: unknown, max: number): boolean {
