@@ -3,21 +3,15 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { bearerToken, type Caller, createTokenVerifier } from "./auth.ts";
+import { bearerToken, type Caller, createTokenVerifier, type TokenOptions } from "./auth.ts";
 import { asCaller, type Pool, rpc, type Tx } from "./db.ts";
 import type { VisionSettings } from "./env.ts";
 import { AppError, fromDatabaseError } from "./errors.ts";
 import type { RoleSettings } from "./postgrest.ts";
 
 /** What every function is built from: its database pool, the keys its tokens are checked against, where it logs. */
-export interface FunctionDeps {
+export interface FunctionDeps extends TokenOptions {
   pool: Pool;
-  /** The project's public signing keys (`SUPABASE_JWKS`), for asymmetric tokens. */
-  jwks?: { keys: unknown[] };
-  /** The legacy HS256 secret (`SUPABASE_JWT_SECRET`). */
-  jwtSecret?: string;
-  /** The `iss` of the project's access tokens (`<SUPABASE_URL>/auth/v1`). */
-  issuer: string;
   /** Receives the one JSON line per request (default: stdout). */
   log?: (line: string) => void;
   /** The vision model's settings (GEMINI_*), for the functions that read invoices. */
@@ -201,7 +195,7 @@ export function createFunctionApp(name: string, deps: FunctionDeps, options: Fun
   });
   app.notFound((c) => failure(c, new AppError("NOT_FOUND", `No route ${c.req.method} ${c.req.path}.`)));
 
-  const verify = createTokenVerifier({ jwks: deps.jwks, jwtSecret: deps.jwtSecret, issuer: deps.issuer });
+  const verify = createTokenVerifier(deps);
   const auth: MiddlewareHandler<AppEnv> = async (c, next) => {
     const caller = await verify(bearerToken(c.req.header("authorization")));
     c.set("caller", caller);
