@@ -10,6 +10,20 @@
  * impersonated role's settings), then the call, then commit.
  */
 
+/**
+ * `map`'s promise for `key`, made by `load` the first time; a promise that
+ * fails is forgotten, so the next call loads again.
+ */
+export function cached<K, V>(map: Map<K, Promise<V>>, key: K, load: () => Promise<V>): Promise<V> {
+  let value = map.get(key);
+  if (!value) {
+    value = load();
+    value.catch(() => map.delete(key));
+    map.set(key, value);
+  }
+  return value;
+}
+
 /** Who a request runs as, and what PostgREST tells the database about it. */
 export interface CallerContext {
   role: "anon" | "authenticated" | "service_role";
