@@ -168,11 +168,8 @@ export function createFunctionApp(name: string, deps: FunctionDeps, options: Fun
     const maxSize = limitOf(c.req.path);
     let limiter = limiters.get(maxSize);
     if (!limiter) {
-      limiter = bodyLimit({
-        maxSize,
-        onError: (c) =>
-          failure(c as Context<AppEnv>, new AppError("PAYLOAD_TOO_LARGE", `The body is larger than ${maxSize} bytes.`)),
-      });
+      // Too large: Hono throws HTTPException 413, which onError answers as PAYLOAD_TOO_LARGE.
+      limiter = bodyLimit({ maxSize });
       limiters.set(maxSize, limiter);
     }
     return limiter(c, next);
