@@ -98,9 +98,6 @@ function toAppError(error: unknown, c: Context<AppEnv>, limit: number): AppError
   return new AppError("INTERNAL_ERROR", "Unexpected error.");
 }
 
-/** Each app's base path, and the methods its routes declare (filled by `finish`, read by CORS). */
-const declared = new WeakMap<FunctionApp, { base: string; methods: Set<string> }>();
-
 /**
  * A Hono app for one Edge Function, mounted at `/<name>` (the path Supabase
  * delivers), and the `auth` middleware its routes put first:
@@ -113,15 +110,18 @@ const declared = new WeakMap<FunctionApp, { base: string; methods: Set<string> }
  * - `auth`: verifies the bearer token (401 otherwise) and gives the handler
  *   `c.var.db` / `c.var.rpc`, which run as the caller exactly as PostgREST.
  *
- * Declare the routes, then return `finish(app)`.
+ * Declare the routes, then return `finish()`: every declared path then
+ * answers its other methods with 405 `METHOD_NOT_ALLOWED` and an `Allow`
+ * header, and CORS allows exactly the declared methods.
  */
 export function createFunctionApp(name: string, deps: FunctionDeps, options: FunctionAppOptions = {}) {
   const log = deps.log ?? ((line: string) => console.log(line));
   const render = options.renderError ?? errorEnvelope;
   const limitOf = options.bodyLimit ?? (() => MAX_BODY_BYTES);
-  const app: FunctionApp = new Hono<AppEnv>().basePath(`/${name}`);
-  const methods = new Set<string>();
-  declared.set(app, { base: `/${name}`, methods });
+  const base = `/${name}`;
+  const app: FunctionApp = new Hono<AppEnv>().basePath(base);
+  /** What CORS allows: the methods the routes declare (set by `finish`), and OPTIONS. */
+  let allowMethods = ["OPTIONS"];
   const failure = (c: Context<AppEnv>, error: AppError) => {
     c.set("errorCode", error.code);
     if (RETRYABLE.has(error.code)) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
@@ -157,7 +157,7 @@ export function createFunctionApp(name: string, deps: FunctionDeps, options: Fun
     cors({
       origin: "*",
       allowHeaders: ["authorization", "x-client-info", "apikey", "content-type", "idempotency-key", "x-request-id"],
-      allowMethods: () => [...methods, "OPTIONS"],
+      allowMethods: () => allowMethods,
       exposeHeaders: ["x-request-id"],
       maxAge: 86400,
     }),
@@ -216,32 +216,27 @@ export function createFunctionApp(name: string, deps: FunctionDeps, options: Fun
     );
     await next();
   };
-  return { app, auth };
-}
-
-/**
- * Completes an app once its routes are declared: every declared path answers
- * its other methods with 405 `METHOD_NOT_ALLOWED` and an `Allow` header, and
- * CORS allows exactly the declared methods.
- */
-export function finish(app: FunctionApp): FunctionApp {
-  const { base, methods: allMethods } = declared.get(app) ?? { base: "", methods: new Set<string>() };
-  const byPath = new Map<string, Set<string>>();
-  for (const route of app.routes) {
-    if (route.method === "ALL") continue; // the middleware of createFunctionApp
-    const path = route.path.slice(base.length) || "/";
-    byPath.set(path, (byPath.get(path) ?? new Set()).add(route.method));
-    allMethods.add(route.method);
-  }
-  for (const [path, methods] of byPath) {
-    const allowed = [...methods];
-    app.all(path, (c) => {
-      c.header("Allow", [...allowed, "OPTIONS"].join(", "));
-      throw new AppError(
-        "METHOD_NOT_ALLOWED",
-        `${c.req.method} ${c.req.path} is not served; use ${allowed.join(" or ")}.`,
-      );
-    });
-  }
-  return app;
+  const finish = (): FunctionApp => {
+    const allMethods = new Set<string>();
+    const byPath = new Map<string, Set<string>>();
+    for (const route of app.routes) {
+      if (route.method === "ALL") continue; // the middleware of createFunctionApp
+      const path = route.path.slice(base.length) || "/";
+      byPath.set(path, (byPath.get(path) ?? new Set()).add(route.method));
+      allMethods.add(route.method);
+    }
+    allowMethods = [...allMethods, "OPTIONS"];
+    for (const [path, methods] of byPath) {
+      const allowed = [...methods];
+      app.all(path, (c) => {
+        c.header("Allow", [...allowed, "OPTIONS"].join(", "));
+        throw new AppError(
+          "METHOD_NOT_ALLOWED",
+          `${c.req.method} ${c.req.path} is not served; use ${allowed.join(" or ")}.`,
+        );
+      });
+    }
+    return app;
+  };
+  return { app, auth, finish };
 }

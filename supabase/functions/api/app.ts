@@ -1,4 +1,4 @@
-import { createFunctionApp, type FunctionDeps, finish, MAX_BODY_BYTES } from "../_shared/http.ts";
+import { createFunctionApp, type FunctionDeps, MAX_BODY_BYTES } from "../_shared/http.ts";
 import type { Routes } from "./context.ts";
 import { renderApiError } from "./envelope.ts";
 import { EXTRACT_BODY_LIMIT } from "./invoices/images.ts";
@@ -26,7 +26,7 @@ export interface ApiDeps extends FunctionDeps {
  * input. Every route is one or two RPCs as the caller; no rule lives here.
  */
 export function createApiApp(deps: ApiDeps) {
-  const { app, auth } = createFunctionApp("api", deps, {
+  const { app, auth, finish } = createFunctionApp("api", deps, {
     renderError: renderApiError,
     bodyLimit: (path) => BODY_LIMITS[path] ?? MAX_BODY_BYTES,
   });
@@ -41,5 +41,5 @@ export function createApiApp(deps: ApiDeps) {
   catalogRoutes(routes);
   stockAndSalesRoutes(routes);
   importRoutes(routes);
-  return finish(app);
+  return finish();
 }

@@ -1,5 +1,5 @@
 import { csvResponse } from "../_shared/csv.ts";
-import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
+import { createFunctionApp, type FunctionDeps, success } from "../_shared/http.ts";
 import type { CashMovement, CashSession } from "../_shared/responses.ts";
 import { jsonBody, pathParams, queryParams, requiredIdempotencyKey } from "../_shared/validation.ts";
 import { reportRows } from "./csv.ts";
@@ -12,7 +12,7 @@ import { cashMovementBody, closeSessionBody, openSessionBody, reportQuery, sessi
  * in one transaction.
  */
 export function createCashApp(deps: FunctionDeps) {
-  const { app, auth } = createFunctionApp("cash", deps);
+  const { app, auth, finish } = createFunctionApp("cash", deps);
 
   app.post("/sessions", auth, jsonBody(openSessionBody), async (c) => {
     return success(c, await c.var.rpc<CashSession>("open_cash_session", c.req.valid("json")), 201);
@@ -48,5 +48,5 @@ export function createCashApp(deps: FunctionDeps) {
     return success(c, session);
   });
 
-  return finish(app);
+  return finish();
 }

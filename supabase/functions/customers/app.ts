@@ -1,5 +1,5 @@
 import { csvResponse } from "../_shared/csv.ts";
-import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
+import { createFunctionApp, type FunctionDeps, success } from "../_shared/http.ts";
 import type { AccountMovement, CustomerStatement, ReceivablesAging } from "../_shared/responses.ts";
 import { jsonBody, pathParams, queryParams, requiredIdempotencyKey } from "../_shared/validation.ts";
 import { agingRows, statementRows } from "./csv.ts";
@@ -12,7 +12,7 @@ import { customerIdParam, paymentBody, receivablesQuery, statementQuery } from "
  * Idempotency-Key is required): each one RPC, as its caller, in one transaction.
  */
 export function createCustomersApp(deps: FunctionDeps) {
-  const { app, auth } = createFunctionApp("customers", deps);
+  const { app, auth, finish } = createFunctionApp("customers", deps);
 
   app.get("/receivables", auth, queryParams(receivablesQuery), async (c) => {
     const { as_of, format, delimiter } = c.req.valid("query");
@@ -48,5 +48,5 @@ export function createCustomersApp(deps: FunctionDeps) {
     return success(c, movement, 201);
   });
 
-  return finish(app);
+  return finish();
 }

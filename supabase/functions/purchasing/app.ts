@@ -1,6 +1,6 @@
 import { csvResponse } from "../_shared/csv.ts";
 import { AppError } from "../_shared/errors.ts";
-import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
+import { createFunctionApp, type FunctionDeps, success } from "../_shared/http.ts";
 import {
   type GoodsReceipt,
   type InvoiceLineMatch,
@@ -28,7 +28,7 @@ import { matchInvoiceBody, matchInvoiceQuery, purchaseOrderIdParam, receiveBody,
  * each one RPC, as its caller, in one transaction.
  */
 export function createPurchasingApp(deps: FunctionDeps) {
-  const { app, auth } = createFunctionApp("purchasing", deps);
+  const { app, auth, finish } = createFunctionApp("purchasing", deps);
 
   app.post("/invoices/match", auth, queryParams(matchInvoiceQuery), async (c) => {
     const query = c.req.valid("query");
@@ -92,5 +92,5 @@ export function createPurchasingApp(deps: FunctionDeps) {
     return success(c, rows);
   });
 
-  return finish(app);
+  return finish();
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { csvResponse, DELIMITER_NEEDS_CSV, delimiterNeedsCsv, formatQuery } from "../_shared/csv.ts";
-import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
+import { createFunctionApp, type FunctionDeps, success } from "../_shared/http.ts";
 import type { DailySummary, LowStockRow } from "../_shared/responses.ts";
 import { isoDate, queryParams } from "../_shared/validation.ts";
 import { dailySummaryRows } from "./summary-csv.ts";
@@ -19,7 +19,7 @@ const lowStockQuery = z.strictObject({
  * its separator in `X-CSV-Delimiter` (docs/decisions.md: not in a `sep=` line).
  */
 export function createReportsApp(deps: FunctionDeps) {
-  const { app, auth } = createFunctionApp("reports", deps);
+  const { app, auth, finish } = createFunctionApp("reports", deps);
 
   app.get("/daily-summary", auth, queryParams(dailySummaryQuery), async (c) => {
     const { date, format, delimiter = "comma" } = c.req.valid("query");
@@ -33,5 +33,5 @@ export function createReportsApp(deps: FunctionDeps) {
     return success(c, await c.var.rpc<LowStockRow[]>("low_stock_report", { result_limit: limit }, { readOnly: true }));
   });
 
-  return finish(app);
+  return finish();
 }

@@ -1,4 +1,4 @@
-import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
+import { createFunctionApp, type FunctionDeps, success } from "../_shared/http.ts";
 import type { Sale, SaleReturn } from "../_shared/responses.ts";
 import { jsonBody, pathParams, requiredIdempotencyKey } from "../_shared/validation.ts";
 import { cancelSaleBody, createReturnBody, createSaleBody, saleIdParam } from "./schemas.ts";
@@ -9,7 +9,7 @@ import { cancelSaleBody, createReturnBody, createSaleBody, saleIdParam } from ".
  * caller, in one transaction.
  */
 export function createSalesApp(deps: FunctionDeps) {
-  const { app, auth } = createFunctionApp("sales", deps);
+  const { app, auth, finish } = createFunctionApp("sales", deps);
 
   app.post("/", auth, jsonBody(createSaleBody), async (c) => {
     const { idempotency_key: bodyKey, ...sale } = c.req.valid("json");
@@ -36,5 +36,5 @@ export function createSalesApp(deps: FunctionDeps) {
     return success(c, created, 201);
   });
 
-  return finish(app);
+  return finish();
 }
