@@ -56,16 +56,26 @@ export function checkJsonBody<S extends z.ZodType>(schema: S, value: unknown): z
   return check(schema, value, "request body") as z.output<S>;
 }
 
+/** A body whose `idempotency_key` is resolved: the header's or the body's, never missing. */
+type Idempotent<T> = Omit<T, "idempotency_key"> & { idempotency_key: string };
+
 /**
  * A JSON body validated by `schema`: 415 unless JSON, 400 INVALID_JSON when
- * malformed, then `checkJsonBody`.
+ * malformed, then `checkJsonBody`. With `idempotent` (what the request makes,
+ * "sale"), then its `idempotency_key` from requiredIdempotencyKey.
  */
-export function jsonBody<S extends z.ZodType>(schema: S) {
-  return validator("json", (value, c: Context) => {
+export function jsonBody<S extends z.ZodType, I extends string | undefined = undefined>(
+  schema: S,
+  options: { idempotent?: I } = {},
+) {
+  return validator("json", (value, c: Context): I extends string ? Idempotent<z.output<S>> : z.output<S> => {
     if (mediaType(c) !== "application/json") {
       throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json.");
     }
-    return checkJsonBody(schema, value);
+    const body = checkJsonBody(schema, value);
+    if (options.idempotent === undefined) return body as never;
+    const { idempotency_key: bodyKey, ...rest } = body as { idempotency_key?: string };
+    return { ...rest, idempotency_key: requiredIdempotencyKey(c, bodyKey, options.idempotent) } as never;
   });
 }
 

@@ -8,14 +8,7 @@ import {
   type ReorderSuggestion,
   reorderSuggestionSchema,
 } from "../_shared/responses.ts";
-import {
-  checkJsonBody,
-  jsonBody,
-  mediaType,
-  pathParams,
-  queryParams,
-  requiredIdempotencyKey,
-} from "../_shared/validation.ts";
+import { checkJsonBody, jsonBody, mediaType, pathParams, queryParams } from "../_shared/validation.ts";
 import { parseInvoiceCsv } from "./invoice-csv.ts";
 import { reorderRows } from "./reorder-csv.ts";
 import { matchInvoiceBody, matchInvoiceQuery, purchaseOrderIdParam, receiveBody, reorderQuery } from "./schemas.ts";
@@ -70,18 +63,21 @@ export function createPurchasingApp(deps: FunctionDeps) {
     );
   });
 
-  app.post("/purchase-orders/:id/receive", auth, pathParams(purchaseOrderIdParam), jsonBody(receiveBody), async (c) => {
-    const { id } = c.req.valid("param");
-    const { idempotency_key: bodyKey, ...receipt } = c.req.valid("json");
-    // A delivery can be recorded while its answer is lost: there is no receipt without a key.
-    const key = requiredIdempotencyKey(c, bodyKey, "delivery");
-    const received = await c.var.rpc<GoodsReceipt>("receive_purchase_order", {
-      purchase_order_id: id,
-      ...receipt,
-      idempotency_key: key,
-    });
-    return success(c, received, 201);
-  });
+  // A delivery can be recorded while its answer is lost: there is no receipt without a key.
+  app.post(
+    "/purchase-orders/:id/receive",
+    auth,
+    pathParams(purchaseOrderIdParam),
+    jsonBody(receiveBody, { idempotent: "delivery" }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const received = await c.var.rpc<GoodsReceipt>("receive_purchase_order", {
+        purchase_order_id: id,
+        ...c.req.valid("json"),
+      });
+      return success(c, received, 201);
+    },
+  );
 
   app.get("/reorder-suggestions", auth, queryParams(reorderQuery), async (c) => {
     const { supplier_id, days_of_cover, format, delimiter = "comma" } = c.req.valid("query");
