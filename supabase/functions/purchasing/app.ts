@@ -80,7 +80,7 @@ export function createPurchasingApp(deps: FunctionDeps) {
   );
 
   app.get("/reorder-suggestions", auth, queryParams(reorderQuery), async (c) => {
-    const { supplier_id, days_of_cover, format, delimiter = "comma" } = c.req.valid("query");
+    const { supplier_id, days_of_cover, format, delimiter } = c.req.valid("query");
     const rows = (
       await c.var.rpc<unknown[]>("suggest_reorder", { supplier_id, days_of_cover }, { readOnly: true })
     ).map((row) => reorderSuggestionSchema.parse(row)) as ReorderSuggestion[];
