@@ -2,6 +2,7 @@ import type postgres from "postgres";
 import {
   beginStatement,
   type CallerContext,
+  cached,
   callerStatement,
   type FunctionSignature,
   ROLE_SETTINGS_QUERY,
@@ -29,15 +30,9 @@ function settingsOf(sql: Sql, tx: Tx, role: string): Promise<RoleSettings> {
     byRole = new Map();
     roleSettings.set(sql, byRole);
   }
-  let settings = byRole.get(role);
-  if (!settings) {
-    settings = tx
-      .unsafe<{ setconfig: string[] | null }[]>(ROLE_SETTINGS_QUERY, [role])
-      .then((rows) => roleSettingsFrom(rows));
-    settings.catch(() => byRole?.delete(role));
-    byRole.set(role, settings);
-  }
-  return settings;
+  return cached(byRole, role, () =>
+    tx.unsafe<{ setconfig: string[] | null }[]>(ROLE_SETTINGS_QUERY, [role]).then((rows) => roleSettingsFrom(rows)),
+  );
 }
 
 /**
@@ -56,14 +51,9 @@ export function asCaller<T>(sql: Sql, caller: CallerContext, fn: (tx: Tx) => Pro
 
 /** Calls `public.<name>` the way PostgREST's `/rpc/<name>` does. */
 export async function rpc<T = unknown>(tx: Tx, name: string, args: Record<string, unknown> = {}): Promise<T> {
-  let signature = signatures.get(name);
-  if (!signature) {
-    signature = tx
-      .unsafe<Parameters<typeof signatureFrom>[1]>(SIGNATURE_QUERY, [name])
-      .then((rows) => signatureFrom(name, rows));
-    signature.catch(() => signatures.delete(name));
-    signatures.set(name, signature);
-  }
-  const { text, params, shape } = rpcStatement(name, await signature, args);
+  const signature = await cached(signatures, name, () =>
+    tx.unsafe<Parameters<typeof signatureFrom>[1]>(SIGNATURE_QUERY, [name]).then((rows) => signatureFrom(name, rows)),
+  );
+  const { text, params, shape } = rpcStatement(name, signature, args);
   return rpcResult<T>((await tx.unsafe(text, params)) as unknown as Record<string, unknown>[], shape);
 }

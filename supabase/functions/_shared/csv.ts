@@ -12,8 +12,10 @@ import { INVISIBLE } from "./text.ts";
 export type Cell = string | number | null | undefined;
 
 /** The separators a file may use, by the name the API takes (`?delimiter=`). */
-export const DELIMITERS = { comma: ",", semicolon: ";" } as const;
+const DELIMITERS = { comma: ",", semicolon: ";" } as const;
 export type Delimiter = keyof typeof DELIMITERS;
+/** The separator of a file that names none. */
+const DEFAULT_DELIMITER: Delimiter = "comma";
 
 /** What starts a formula in Excel, LibreOffice or Google Sheets: `= + - @` and their full-width forms `＝＋－＠`. */
 const FORMULA_SIGN = "[=+\\-@\\uFF1D\\uFF0B\\uFF0D\\uFF20]";
@@ -32,7 +34,7 @@ const FORMULA_START = new RegExp(
 );
 
 /** The text with an apostrophe at each place a spreadsheet could read the start of a formula. */
-export function neutraliseFormulas(text: string): string {
+function neutraliseFormulas(text: string): string {
   return text.replace(FORMULA_START, "'");
 }
 
@@ -45,29 +47,37 @@ function cell(value: Cell): string {
   return `"${neutraliseFormulas(value).replaceAll('"', '""')}"`;
 }
 
-export function toCsv(rows: Cell[][], delimiter: Delimiter = "comma"): string {
+export function toCsv(rows: Cell[][], delimiter: Delimiter = DEFAULT_DELIMITER): string {
   const separator = DELIMITERS[delimiter];
   return `\uFEFF${rows.map((row) => row.map(cell).join(separator)).join("\r\n")}\r\n`;
 }
 
 /**
- * The query parameters of a route that answers JSON or CSV:
- * `format=json|csv` and, with csv, `delimiter=comma|semicolon`.
+ * The query of a route that answers JSON or CSV: `shape`, then
+ * `format=json|csv` and, with csv only, `delimiter=comma|semicolon`.
  */
-export const formatQuery = {
-  format: z.enum(["json", "csv"]).default("json"),
-  /** The CSV's separator: `semicolon` for a spreadsheet that splits on ';' (Excel in es-BO). */
-  delimiter: z.enum(Object.keys(DELIMITERS) as [Delimiter, ...Delimiter[]]).optional(),
-};
-
-/** Refuses `delimiter` without `format=csv` (for a `z.strictObject({...formatQuery, …})`). */
-export function delimiterNeedsCsv(query: { format: string; delimiter?: Delimiter }): boolean {
-  return query.delimiter === undefined || query.format === "csv";
+export function withFormat<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
+  return z
+    .strictObject({
+      ...shape,
+      format: z.enum(["json", "csv"]).default("json"),
+      /** The CSV's separator: `semicolon` for a spreadsheet that splits on ';' (Excel in es-BO). */
+      delimiter: z.enum(Object.keys(DELIMITERS) as [Delimiter, ...Delimiter[]]).optional(),
+    })
+    .refine(
+      (query) => {
+        const { format, delimiter } = query as { format: "json" | "csv"; delimiter?: Delimiter };
+        return delimiter === undefined || format === "csv";
+      },
+      {
+        message: "only with format=csv",
+        path: ["delimiter"],
+      },
+    );
 }
-export const DELIMITER_NEEDS_CSV = { message: "only with format=csv", path: ["delimiter"] };
 
 /** A CSV download: its separator named in `X-CSV-Delimiter` (docs/decisions.md: not in a `sep=` line). */
-export function csvResponse(c: Context, rows: Cell[][], filename: string, delimiter: Delimiter = "comma") {
+export function csvResponse(c: Context, rows: Cell[][], filename: string, delimiter = DEFAULT_DELIMITER) {
   return c.body(toCsv(rows, delimiter), 200, {
     "content-type": "text/csv; charset=utf-8",
     "content-disposition": `attachment; filename="${filename}"`,

@@ -3,6 +3,7 @@ import { DatabaseUnavailable, isSqlError } from "./errors.ts";
 import {
   beginStatement,
   type CallerContext,
+  cached,
   callerStatement,
   type FunctionSignature,
   ROLE_SETTINGS_QUERY,
@@ -34,7 +35,7 @@ export interface Pool {
   end(): Promise<void>;
 }
 
-export interface PoolOptions {
+interface PoolOptions {
   /** Connections this instance may hold (many instances share the database's pooler). */
   max: number;
   /** How long a request waits for a free connection, or for a new one to open, before 503 (ms). */
@@ -150,13 +151,9 @@ export function asCaller<T>(
 }
 
 function settingsOf(pool: Pool, tx: Tx, role: string): Promise<RoleSettings> {
-  let settings = pool.roleSettings.get(role);
-  if (!settings) {
-    settings = tx.query<{ setconfig: string[] | null }>(ROLE_SETTINGS_QUERY, [role]).then(roleSettingsFrom);
-    settings.catch(() => pool.roleSettings.delete(role));
-    pool.roleSettings.set(role, settings);
-  }
-  return settings;
+  return cached(pool.roleSettings, role, () =>
+    tx.query<{ setconfig: string[] | null }>(ROLE_SETTINGS_QUERY, [role]).then(roleSettingsFrom),
+  );
 }
 
 /** Runs `fn` in one read-only transaction as the pool's own user (the health check: no caller). */
@@ -172,14 +169,11 @@ export async function rpc<T = unknown>(
   args: Record<string, unknown> = {},
   options: { json?: boolean } = {},
 ): Promise<T> {
-  let signature = pool.signatures.get(name);
-  if (!signature) {
-    signature = tx
+  const signature = await cached(pool.signatures, name, () =>
+    tx
       .query<Parameters<typeof signatureFrom>[1][number]>(SIGNATURE_QUERY, [name])
-      .then((rows) => signatureFrom(name, rows));
-    signature.catch(() => pool.signatures.delete(name));
-    pool.signatures.set(name, signature);
-  }
-  const { text, params, shape } = rpcStatement(name, await signature, args, options);
+      .then((rows) => signatureFrom(name, rows)),
+  );
+  const { text, params, shape } = rpcStatement(name, signature, args, options);
   return rpcResult<T>(await tx.query(text, params), shape, options);
 }

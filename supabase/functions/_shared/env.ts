@@ -42,9 +42,9 @@ const EnvSchema = z.object({
 });
 
 /** The model that reads invoices unless GEMINI_MODEL names another. */
-export const DEFAULT_VISION_MODEL = "gemini-2.5-flash";
+const DEFAULT_VISION_MODEL = "gemini-2.5-flash";
 /** The public address of the Gemini REST API. */
-export const GEMINI_API_BASE_URL = "https://generativelanguage.googleapis.com";
+const GEMINI_API_BASE_URL = "https://generativelanguage.googleapis.com";
 
 /** How the functions reach the vision model that reads invoices. */
 export interface VisionSettings {
@@ -64,7 +64,7 @@ export const WELL_KNOWN_LOCAL_JWT_SECRET = "super-secret-jwt-token-with-at-least
 /** Hosts a local stack serves from: ours (127.0.0.1, localhost) and `supabase start`'s (kong, host.docker.internal). */
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "kong", "host.docker.internal"]);
 
-export interface Env {
+interface Env {
   dbUrl: string;
   jwks?: { keys: Record<string, unknown>[] };
   jwtSecret?: string;

@@ -3,21 +3,15 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { bearerToken, type Caller, createTokenVerifier } from "./auth.ts";
+import { bearerToken, type Caller, createTokenVerifier, type TokenOptions } from "./auth.ts";
 import { asCaller, type Pool, rpc, type Tx } from "./db.ts";
 import type { VisionSettings } from "./env.ts";
 import { AppError, fromDatabaseError } from "./errors.ts";
 import type { RoleSettings } from "./postgrest.ts";
 
 /** What every function is built from: its database pool, the keys its tokens are checked against, where it logs. */
-export interface FunctionDeps {
+export interface FunctionDeps extends TokenOptions {
   pool: Pool;
-  /** The project's public signing keys (`SUPABASE_JWKS`), for asymmetric tokens. */
-  jwks?: { keys: unknown[] };
-  /** The legacy HS256 secret (`SUPABASE_JWT_SECRET`). */
-  jwtSecret?: string;
-  /** The `iss` of the project's access tokens (`<SUPABASE_URL>/auth/v1`). */
-  issuer: string;
   /** Receives the one JSON line per request (default: stdout). */
   log?: (line: string) => void;
   /** The vision model's settings (GEMINI_*), for the functions that read invoices. */
@@ -25,7 +19,7 @@ export interface FunctionDeps {
 }
 
 /** Runs `fn` in one transaction as the request's caller, as PostgREST would. */
-export type AsCaller = <T>(fn: (tx: Tx) => Promise<T>, options?: { readOnly?: boolean }) => Promise<T>;
+type AsCaller = <T>(fn: (tx: Tx) => Promise<T>, options?: { readOnly?: boolean }) => Promise<T>;
 
 export interface AppVariables {
   requestId: string;
@@ -71,13 +65,13 @@ export function success<T>(c: Context<AppEnv>, data: T, status: ContentfulStatus
 }
 
 /** Seconds a client should wait before retrying a 503 (with the same Idempotency-Key). */
-export const RETRY_AFTER_SECONDS = 1;
+const RETRY_AFTER_SECONDS = 1;
 
 /** The database's own 503s: retry after Retry-After seconds. */
 const RETRYABLE = new Set(["DATABASE_TIMEOUT", "SERVICE_UNAVAILABLE"]);
 
 /** The functions' error envelope: `{success: false, error: {code, message, details}}` with the code's status. */
-export function errorEnvelope(c: Context<AppEnv>, error: AppError): Response {
+function errorEnvelope(c: Context<AppEnv>, error: AppError): Response {
   return c.json(
     { success: false as const, error: { code: error.code, message: error.message, details: error.details ?? null } },
     error.status as ContentfulStatusCode,
@@ -85,7 +79,7 @@ export function errorEnvelope(c: Context<AppEnv>, error: AppError): Response {
 }
 
 /** What a function may change in the kit's behaviour. */
-export interface FunctionAppOptions {
+interface FunctionAppOptions {
   /** Writes an error's response (default: errorEnvelope). */
   renderError?: (c: Context<AppEnv>, error: AppError) => Response;
   /** The largest body a path accepts, in bytes (default: MAX_BODY_BYTES everywhere). */
@@ -104,9 +98,6 @@ function toAppError(error: unknown, c: Context<AppEnv>, limit: number): AppError
   return new AppError("INTERNAL_ERROR", "Unexpected error.");
 }
 
-/** Each app's base path, and the methods its routes declare (filled by `finish`, read by CORS). */
-const declared = new WeakMap<FunctionApp, { base: string; methods: Set<string> }>();
-
 /**
  * A Hono app for one Edge Function, mounted at `/<name>` (the path Supabase
  * delivers), and the `auth` middleware its routes put first:
@@ -119,15 +110,18 @@ const declared = new WeakMap<FunctionApp, { base: string; methods: Set<string> }
  * - `auth`: verifies the bearer token (401 otherwise) and gives the handler
  *   `c.var.db` / `c.var.rpc`, which run as the caller exactly as PostgREST.
  *
- * Declare the routes, then return `finish(app)`.
+ * Declare the routes, then return `finish()`: every declared path then
+ * answers its other methods with 405 `METHOD_NOT_ALLOWED` and an `Allow`
+ * header, and CORS allows exactly the declared methods.
  */
 export function createFunctionApp(name: string, deps: FunctionDeps, options: FunctionAppOptions = {}) {
   const log = deps.log ?? ((line: string) => console.log(line));
   const render = options.renderError ?? errorEnvelope;
   const limitOf = options.bodyLimit ?? (() => MAX_BODY_BYTES);
-  const app: FunctionApp = new Hono<AppEnv>().basePath(`/${name}`);
-  const methods = new Set<string>();
-  declared.set(app, { base: `/${name}`, methods });
+  const base = `/${name}`;
+  const app: FunctionApp = new Hono<AppEnv>().basePath(base);
+  /** What CORS allows: the methods the routes declare (set by `finish`), and OPTIONS. */
+  let allowMethods = ["OPTIONS"];
   const failure = (c: Context<AppEnv>, error: AppError) => {
     c.set("errorCode", error.code);
     if (RETRYABLE.has(error.code)) c.header("Retry-After", String(RETRY_AFTER_SECONDS));
@@ -163,7 +157,7 @@ export function createFunctionApp(name: string, deps: FunctionDeps, options: Fun
     cors({
       origin: "*",
       allowHeaders: ["authorization", "x-client-info", "apikey", "content-type", "idempotency-key", "x-request-id"],
-      allowMethods: () => [...methods, "OPTIONS"],
+      allowMethods: () => allowMethods,
       exposeHeaders: ["x-request-id"],
       maxAge: 86400,
     }),
@@ -174,11 +168,8 @@ export function createFunctionApp(name: string, deps: FunctionDeps, options: Fun
     const maxSize = limitOf(c.req.path);
     let limiter = limiters.get(maxSize);
     if (!limiter) {
-      limiter = bodyLimit({
-        maxSize,
-        onError: (c) =>
-          failure(c as Context<AppEnv>, new AppError("PAYLOAD_TOO_LARGE", `The body is larger than ${maxSize} bytes.`)),
-      });
+      // Too large: Hono throws HTTPException 413, which onError answers as PAYLOAD_TOO_LARGE.
+      limiter = bodyLimit({ maxSize });
       limiters.set(maxSize, limiter);
     }
     return limiter(c, next);
@@ -201,7 +192,7 @@ export function createFunctionApp(name: string, deps: FunctionDeps, options: Fun
   });
   app.notFound((c) => failure(c, new AppError("NOT_FOUND", `No route ${c.req.method} ${c.req.path}.`)));
 
-  const verify = createTokenVerifier({ jwks: deps.jwks, jwtSecret: deps.jwtSecret, issuer: deps.issuer });
+  const verify = createTokenVerifier(deps);
   const auth: MiddlewareHandler<AppEnv> = async (c, next) => {
     const caller = await verify(bearerToken(c.req.header("authorization")));
     c.set("caller", caller);
@@ -225,32 +216,27 @@ export function createFunctionApp(name: string, deps: FunctionDeps, options: Fun
     );
     await next();
   };
-  return { app, auth };
-}
-
-/**
- * Completes an app once its routes are declared: every declared path answers
- * its other methods with 405 `METHOD_NOT_ALLOWED` and an `Allow` header, and
- * CORS allows exactly the declared methods.
- */
-export function finish(app: FunctionApp): FunctionApp {
-  const { base, methods: allMethods } = declared.get(app) ?? { base: "", methods: new Set<string>() };
-  const byPath = new Map<string, Set<string>>();
-  for (const route of app.routes) {
-    if (route.method === "ALL") continue; // the middleware of createFunctionApp
-    const path = route.path.slice(base.length) || "/";
-    byPath.set(path, (byPath.get(path) ?? new Set()).add(route.method));
-    allMethods.add(route.method);
-  }
-  for (const [path, methods] of byPath) {
-    const allowed = [...methods];
-    app.all(path, (c) => {
-      c.header("Allow", [...allowed, "OPTIONS"].join(", "));
-      throw new AppError(
-        "METHOD_NOT_ALLOWED",
-        `${c.req.method} ${c.req.path} is not served; use ${allowed.join(" or ")}.`,
-      );
-    });
-  }
-  return app;
+  const finish = (): FunctionApp => {
+    const allMethods = new Set<string>();
+    const byPath = new Map<string, Set<string>>();
+    for (const route of app.routes) {
+      if (route.method === "ALL") continue; // the middleware of createFunctionApp
+      const path = route.path.slice(base.length) || "/";
+      byPath.set(path, (byPath.get(path) ?? new Set()).add(route.method));
+      allMethods.add(route.method);
+    }
+    allowMethods = [...allMethods, "OPTIONS"];
+    for (const [path, methods] of byPath) {
+      const allowed = [...methods];
+      app.all(path, (c) => {
+        c.header("Allow", [...allowed, "OPTIONS"].join(", "));
+        throw new AppError(
+          "METHOD_NOT_ALLOWED",
+          `${c.req.method} ${c.req.path} is not served; use ${allowed.join(" or ")}.`,
+        );
+      });
+    }
+    return app;
+  };
+  return { app, auth, finish };
 }

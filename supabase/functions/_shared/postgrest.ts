@@ -10,6 +10,20 @@
  * impersonated role's settings), then the call, then commit.
  */
 
+/**
+ * `map`'s promise for `key`, made by `load` the first time; a promise that
+ * fails is forgotten, so the next call loads again.
+ */
+export function cached<K, V>(map: Map<K, Promise<V>>, key: K, load: () => Promise<V>): Promise<V> {
+  let value = map.get(key);
+  if (!value) {
+    value = load();
+    value.catch(() => map.delete(key));
+    map.set(key, value);
+  }
+  return value;
+}
+
 /** Who a request runs as, and what PostgREST tells the database about it. */
 export interface CallerContext {
   role: "anon" | "authenticated" | "service_role";
@@ -25,7 +39,7 @@ export function beginStatement(caller: Pick<CallerContext, "readOnly">): string 
 }
 
 /** The role settings a request honours: how long a statement, a lock wait or an idle transaction may last. */
-export const ROLE_SETTINGS = ["statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout"] as const;
+const ROLE_SETTINGS = ["statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout"] as const;
 export type RoleSettings = Partial<Record<(typeof ROLE_SETTINGS)[number], string>>;
 
 /** Reads a role's settings, those for this database first (`alter role … in database … set …`). */
@@ -52,7 +66,7 @@ export function roleSettingsFrom(rows: { setconfig: string[] | null }[]): RoleSe
 const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** A Postgres duration setting in milliseconds ("8s", "250ms", "1min", "500" = ms); null for 0, no limit. */
-export function durationMs(value: string): number | null {
+function durationMs(value: string): number | null {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(us|ms|s|min|h|d)?\s*$/.exec(value);
   if (!match) throw new Error(`not a duration: ${value}`);
   const ms = Number(match[1]) * (UNIT_MS[match[2] ?? "ms"] ?? 1);

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AppError } from "./errors.ts";
 
 /** Each zod issue as `{field, message}`, the field a dotted path (`items.0.quantity`). */
-export function describeIssues(error: z.ZodError): { field: string; message: string }[] {
+function describeIssues(error: z.ZodError): { field: string; message: string }[] {
   return error.issues.map((issue) => {
     const unknownKeys = issue.code === "unrecognized_keys" ? issue.keys : [];
     const path = issue.path.map(String).join(".");
@@ -24,7 +24,7 @@ function check<S extends z.ZodType>(schema: S, value: unknown, what: string): z.
 }
 
 /** How deeply a request body may nest arrays and objects (a sale is 3 levels deep). */
-export const MAX_JSON_DEPTH = 16;
+const MAX_JSON_DEPTH = 16;
 
 /** True when `value` nests arrays and objects deeper than `max` (walked without recursion). */
 function nestedDeeperThan(value: unknown, max: number): boolean {
@@ -56,16 +56,26 @@ export function checkJsonBody<S extends z.ZodType>(schema: S, value: unknown): z
   return check(schema, value, "request body") as z.output<S>;
 }
 
+/** A body whose `idempotency_key` is resolved: the header's or the body's, never missing. */
+type Idempotent<T> = Omit<T, "idempotency_key"> & { idempotency_key: string };
+
 /**
  * A JSON body validated by `schema`: 415 unless JSON, 400 INVALID_JSON when
- * malformed, then `checkJsonBody`.
+ * malformed, then `checkJsonBody`. With `idempotent` (what the request makes,
+ * "sale"), then its `idempotency_key` from requiredIdempotencyKey.
  */
-export function jsonBody<S extends z.ZodType>(schema: S) {
-  return validator("json", (value, c: Context) => {
+export function jsonBody<S extends z.ZodType, I extends string | undefined = undefined>(
+  schema: S,
+  options: { idempotent?: I } = {},
+) {
+  return validator("json", (value, c: Context): I extends string ? Idempotent<z.output<S>> : z.output<S> => {
     if (mediaType(c) !== "application/json") {
       throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json.");
     }
-    return checkJsonBody(schema, value);
+    const body = checkJsonBody(schema, value);
+    if (options.idempotent === undefined) return body as never;
+    const { idempotency_key: bodyKey, ...rest } = body as { idempotency_key?: string };
+    return { ...rest, idempotency_key: requiredIdempotencyKey(c, bodyKey, options.idempotent) } as never;
   });
 }
 

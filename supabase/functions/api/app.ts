@@ -1,4 +1,4 @@
-import { createFunctionApp, type FunctionDeps, finish, MAX_BODY_BYTES } from "../_shared/http.ts";
+import { createFunctionApp, type FunctionDeps, MAX_BODY_BYTES } from "../_shared/http.ts";
 import type { Routes } from "./context.ts";
 import { renderApiError } from "./envelope.ts";
 import { EXTRACT_BODY_LIMIT } from "./invoices/images.ts";
@@ -20,7 +20,7 @@ export const BODY_LIMITS: Record<string, number> = {
  * input. Every route is one or two RPCs as the caller; no rule lives here.
  */
 export function createApiApp(deps: FunctionDeps) {
-  const { app, auth } = createFunctionApp("api", deps, {
+  const { app, auth, finish } = createFunctionApp("api", deps, {
     renderError: renderApiError,
     bodyLimit: (path) => BODY_LIMITS[path] ?? MAX_BODY_BYTES,
   });
@@ -33,5 +33,5 @@ export function createApiApp(deps: FunctionDeps) {
   catalogRoutes(routes);
   stockAndSalesRoutes(routes);
   importRoutes(routes);
-  return finish(app);
+  return finish();
 }

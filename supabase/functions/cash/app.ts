@@ -1,7 +1,7 @@
 import { csvResponse } from "../_shared/csv.ts";
-import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
+import { createFunctionApp, type FunctionDeps, success } from "../_shared/http.ts";
 import type { CashMovement, CashSession } from "../_shared/responses.ts";
-import { jsonBody, pathParams, queryParams, requiredIdempotencyKey } from "../_shared/validation.ts";
+import { jsonBody, pathParams, queryParams } from "../_shared/validation.ts";
 import { reportRows } from "./csv.ts";
 import { cashMovementBody, closeSessionBody, openSessionBody, reportQuery, sessionIdParam } from "./schemas.ts";
 
@@ -12,23 +12,26 @@ import { cashMovementBody, closeSessionBody, openSessionBody, reportQuery, sessi
  * in one transaction.
  */
 export function createCashApp(deps: FunctionDeps) {
-  const { app, auth } = createFunctionApp("cash", deps);
+  const { app, auth, finish } = createFunctionApp("cash", deps);
 
   app.post("/sessions", auth, jsonBody(openSessionBody), async (c) => {
     return success(c, await c.var.rpc<CashSession>("open_cash_session", c.req.valid("json")), 201);
   });
 
-  app.post("/sessions/:id/movements", auth, pathParams(sessionIdParam), jsonBody(cashMovementBody), async (c) => {
-    const { id } = c.req.valid("param");
-    const { idempotency_key: bodyKey, ...movement } = c.req.valid("json");
-    const key = requiredIdempotencyKey(c, bodyKey, "cash movement");
-    const created = await c.var.rpc<CashMovement>("register_cash_movement", {
-      cash_session_id: id,
-      ...movement,
-      idempotency_key: key,
-    });
-    return success(c, created, 201);
-  });
+  app.post(
+    "/sessions/:id/movements",
+    auth,
+    pathParams(sessionIdParam),
+    jsonBody(cashMovementBody, { idempotent: "cash movement" }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const created = await c.var.rpc<CashMovement>("register_cash_movement", {
+        cash_session_id: id,
+        ...c.req.valid("json"),
+      });
+      return success(c, created, 201);
+    },
+  );
 
   app.post("/sessions/:id/close", auth, pathParams(sessionIdParam), jsonBody(closeSessionBody), async (c) => {
     const { id } = c.req.valid("param");
@@ -48,5 +51,5 @@ export function createCashApp(deps: FunctionDeps) {
     return success(c, session);
   });
 
-  return finish(app);
+  return finish();
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DELIMITER_NEEDS_CSV, delimiterNeedsCsv, formatQuery } from "../_shared/csv.ts";
+import { withFormat } from "../_shared/csv.ts";
 import { storableText } from "../_shared/text.ts";
 
 /**
@@ -30,4 +30,4 @@ export const closeSessionBody = z.strictObject({
   notes: storableText().optional(),
 });
 
-export const reportQuery = z.strictObject({ ...formatQuery }).refine(delimiterNeedsCsv, DELIMITER_NEEDS_CSV);
+export const reportQuery = withFormat({});

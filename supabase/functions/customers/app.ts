@@ -1,7 +1,7 @@
 import { csvResponse } from "../_shared/csv.ts";
-import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
+import { createFunctionApp, type FunctionDeps, success } from "../_shared/http.ts";
 import type { AccountMovement, CustomerStatement, ReceivablesAging } from "../_shared/responses.ts";
-import { jsonBody, pathParams, queryParams, requiredIdempotencyKey } from "../_shared/validation.ts";
+import { jsonBody, pathParams, queryParams } from "../_shared/validation.ts";
 import { agingRows, statementRows } from "./csv.ts";
 import { customerIdParam, paymentBody, receivablesQuery, statementQuery } from "./schemas.ts";
 
@@ -12,7 +12,7 @@ import { customerIdParam, paymentBody, receivablesQuery, statementQuery } from "
  * Idempotency-Key is required): each one RPC, as its caller, in one transaction.
  */
 export function createCustomersApp(deps: FunctionDeps) {
-  const { app, auth } = createFunctionApp("customers", deps);
+  const { app, auth, finish } = createFunctionApp("customers", deps);
 
   app.get("/receivables", auth, queryParams(receivablesQuery), async (c) => {
     const { as_of, format, delimiter } = c.req.valid("query");
@@ -36,17 +36,20 @@ export function createCustomersApp(deps: FunctionDeps) {
     return success(c, statement);
   });
 
-  app.post("/:id/payments", auth, pathParams(customerIdParam), jsonBody(paymentBody), async (c) => {
-    const { id } = c.req.valid("param");
-    const { idempotency_key: bodyKey, ...payment } = c.req.valid("json");
-    const key = requiredIdempotencyKey(c, bodyKey, "payment");
-    const movement = await c.var.rpc<AccountMovement>("register_customer_payment", {
-      customer_id: id,
-      ...payment,
-      idempotency_key: key,
-    });
-    return success(c, movement, 201);
-  });
+  app.post(
+    "/:id/payments",
+    auth,
+    pathParams(customerIdParam),
+    jsonBody(paymentBody, { idempotent: "payment" }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const movement = await c.var.rpc<AccountMovement>("register_customer_payment", {
+        customer_id: id,
+        ...c.req.valid("json"),
+      });
+      return success(c, movement, 201);
+    },
+  );
 
-  return finish(app);
+  return finish();
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DELIMITER_NEEDS_CSV, delimiterNeedsCsv, formatQuery } from "../_shared/csv.ts";
+import { withFormat } from "../_shared/csv.ts";
 import { storableText } from "../_shared/text.ts";
 import { isoDate } from "../_shared/validation.ts";
 
@@ -10,13 +10,9 @@ import { isoDate } from "../_shared/validation.ts";
  */
 export const customerIdParam = z.object({ id: z.guid("a customer id (UUID)") });
 
-export const statementQuery = z
-  .strictObject({ from: isoDate.optional(), to: isoDate.optional(), ...formatQuery })
-  .refine(delimiterNeedsCsv, DELIMITER_NEEDS_CSV);
+export const statementQuery = withFormat({ from: isoDate.optional(), to: isoDate.optional() });
 
-export const receivablesQuery = z
-  .strictObject({ as_of: isoDate.optional(), ...formatQuery })
-  .refine(delimiterNeedsCsv, DELIMITER_NEEDS_CSV);
+export const receivablesQuery = withFormat({ as_of: isoDate.optional() });
 
 export const paymentBody = z.strictObject({
   /** Checked by register_customer_payment: above 0, at most 2 decimals, at most what is owed. */

@@ -1,12 +1,12 @@
 import { readAsOwner } from "../_shared/db.ts";
-import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
+import { createFunctionApp, type FunctionDeps, success } from "../_shared/http.ts";
 
 /**
  * `GET /health`: no token needed. Answers only when the database answers:
  * its version, the latest applied migration and the store's time zone.
  */
 export function createHealthApp(deps: FunctionDeps) {
-  const { app } = createFunctionApp("health", deps);
+  const { app, finish } = createFunctionApp("health", deps);
   app.get("/", async (c) => {
     const [row] = await readAsOwner(deps.pool, (tx) =>
       tx.query<{ server_version: string; latest_migration: unknown; timezone: string | null }>(`
@@ -24,5 +24,5 @@ export function createHealthApp(deps: FunctionDeps) {
       timezone: row?.timezone ?? null,
     });
   });
-  return finish(app);
+  return finish();
 }

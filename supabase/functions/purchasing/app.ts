@@ -1,6 +1,6 @@
 import { csvResponse } from "../_shared/csv.ts";
 import { AppError } from "../_shared/errors.ts";
-import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
+import { createFunctionApp, type FunctionDeps, success } from "../_shared/http.ts";
 import {
   type GoodsReceipt,
   type InvoiceLineMatch,
@@ -8,14 +8,7 @@ import {
   type ReorderSuggestion,
   reorderSuggestionSchema,
 } from "../_shared/responses.ts";
-import {
-  checkJsonBody,
-  jsonBody,
-  mediaType,
-  pathParams,
-  queryParams,
-  requiredIdempotencyKey,
-} from "../_shared/validation.ts";
+import { checkJsonBody, jsonBody, mediaType, pathParams, queryParams } from "../_shared/validation.ts";
 import { parseInvoiceCsv } from "./invoice-csv.ts";
 import { reorderRows } from "./reorder-csv.ts";
 import { matchInvoiceBody, matchInvoiceQuery, purchaseOrderIdParam, receiveBody, reorderQuery } from "./schemas.ts";
@@ -28,7 +21,7 @@ import { matchInvoiceBody, matchInvoiceQuery, purchaseOrderIdParam, receiveBody,
  * each one RPC, as its caller, in one transaction.
  */
 export function createPurchasingApp(deps: FunctionDeps) {
-  const { app, auth } = createFunctionApp("purchasing", deps);
+  const { app, auth, finish } = createFunctionApp("purchasing", deps);
 
   app.post("/invoices/match", auth, queryParams(matchInvoiceQuery), async (c) => {
     const query = c.req.valid("query");
@@ -70,21 +63,24 @@ export function createPurchasingApp(deps: FunctionDeps) {
     );
   });
 
-  app.post("/purchase-orders/:id/receive", auth, pathParams(purchaseOrderIdParam), jsonBody(receiveBody), async (c) => {
-    const { id } = c.req.valid("param");
-    const { idempotency_key: bodyKey, ...receipt } = c.req.valid("json");
-    // A delivery can be recorded while its answer is lost: there is no receipt without a key.
-    const key = requiredIdempotencyKey(c, bodyKey, "delivery");
-    const received = await c.var.rpc<GoodsReceipt>("receive_purchase_order", {
-      purchase_order_id: id,
-      ...receipt,
-      idempotency_key: key,
-    });
-    return success(c, received, 201);
-  });
+  // A delivery can be recorded while its answer is lost: there is no receipt without a key.
+  app.post(
+    "/purchase-orders/:id/receive",
+    auth,
+    pathParams(purchaseOrderIdParam),
+    jsonBody(receiveBody, { idempotent: "delivery" }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const received = await c.var.rpc<GoodsReceipt>("receive_purchase_order", {
+        purchase_order_id: id,
+        ...c.req.valid("json"),
+      });
+      return success(c, received, 201);
+    },
+  );
 
   app.get("/reorder-suggestions", auth, queryParams(reorderQuery), async (c) => {
-    const { supplier_id, days_of_cover, format, delimiter = "comma" } = c.req.valid("query");
+    const { supplier_id, days_of_cover, format, delimiter } = c.req.valid("query");
     const rows = (
       await c.var.rpc<unknown[]>("suggest_reorder", { supplier_id, days_of_cover }, { readOnly: true })
     ).map((row) => reorderSuggestionSchema.parse(row)) as ReorderSuggestion[];
@@ -92,5 +88,5 @@ export function createPurchasingApp(deps: FunctionDeps) {
     return success(c, rows);
   });
 
-  return finish(app);
+  return finish();
 }

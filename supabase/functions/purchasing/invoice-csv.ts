@@ -12,7 +12,7 @@ import { AppError } from "../_shared/errors.ts";
  * LF. A number may use a decimal comma ("12,50") or point; anything else in
  * a number column is passed on as text, for the RPC to refuse with its code.
  */
-export type InvoiceLineInput = Partial<Record<Field, string | number>>;
+type InvoiceLineInput = Partial<Record<Field, string | number>>;
 
 type Field = "description" | "supplier_sku" | "barcode" | "quantity" | "unit_cost";
 

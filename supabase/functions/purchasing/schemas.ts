@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DELIMITER_NEEDS_CSV, delimiterNeedsCsv, formatQuery } from "../_shared/csv.ts";
+import { withFormat } from "../_shared/csv.ts";
 import { storableText } from "../_shared/text.ts";
 
 /**
@@ -32,10 +32,7 @@ export const receiveBody = z.strictObject({
   idempotency_key: storableText().optional(),
 });
 
-export const reorderQuery = z
-  .strictObject({
-    supplier_id: z.guid("a supplier id (UUID)").optional(),
-    days_of_cover: z.coerce.number().int("a whole number of days").optional(),
-    ...formatQuery,
-  })
-  .refine(delimiterNeedsCsv, DELIMITER_NEEDS_CSV);
+export const reorderQuery = withFormat({
+  supplier_id: z.guid("a supplier id (UUID)").optional(),
+  days_of_cover: z.coerce.number().int("a whole number of days").optional(),
+});

@@ -1,6 +1,6 @@
-import { createFunctionApp, type FunctionDeps, finish, success } from "../_shared/http.ts";
+import { createFunctionApp, type FunctionDeps, success } from "../_shared/http.ts";
 import type { Sale, SaleReturn } from "../_shared/responses.ts";
-import { jsonBody, pathParams, requiredIdempotencyKey } from "../_shared/validation.ts";
+import { jsonBody, pathParams } from "../_shared/validation.ts";
 import { cancelSaleBody, createReturnBody, createSaleBody, saleIdParam } from "./schemas.ts";
 
 /**
@@ -9,13 +9,10 @@ import { cancelSaleBody, createReturnBody, createSaleBody, saleIdParam } from ".
  * caller, in one transaction.
  */
 export function createSalesApp(deps: FunctionDeps) {
-  const { app, auth } = createFunctionApp("sales", deps);
+  const { app, auth, finish } = createFunctionApp("sales", deps);
 
-  app.post("/", auth, jsonBody(createSaleBody), async (c) => {
-    const { idempotency_key: bodyKey, ...sale } = c.req.valid("json");
-    const key = requiredIdempotencyKey(c, bodyKey, "sale");
-    const created = await c.var.rpc<Sale>("create_sale", { ...sale, idempotency_key: key });
-    return success(c, created, 201);
+  app.post("/", auth, jsonBody(createSaleBody, { idempotent: "sale" }), async (c) => {
+    return success(c, await c.var.rpc<Sale>("create_sale", c.req.valid("json")), 201);
   });
 
   app.get("/:id", auth, pathParams(saleIdParam), async (c) => {
@@ -28,13 +25,17 @@ export function createSalesApp(deps: FunctionDeps) {
     return success(c, await c.var.rpc<Sale>("cancel_sale", { sale_id: id, ...c.req.valid("json") }));
   });
 
-  app.post("/:id/returns", auth, pathParams(saleIdParam), jsonBody(createReturnBody), async (c) => {
-    const { id } = c.req.valid("param");
-    const { idempotency_key: bodyKey, ...request } = c.req.valid("json");
-    const key = requiredIdempotencyKey(c, bodyKey, "return");
-    const created = await c.var.rpc<SaleReturn>("create_return", { sale_id: id, ...request, idempotency_key: key });
-    return success(c, created, 201);
-  });
+  app.post(
+    "/:id/returns",
+    auth,
+    pathParams(saleIdParam),
+    jsonBody(createReturnBody, { idempotent: "return" }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const created = await c.var.rpc<SaleReturn>("create_return", { sale_id: id, ...c.req.valid("json") });
+      return success(c, created, 201);
+    },
+  );
 
-  return finish(app);
+  return finish();
 }

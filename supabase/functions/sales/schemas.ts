@@ -25,7 +25,6 @@ export const createSaleBody = z.strictObject({
   /** The cash session it belongs to (default: the seller's open one). */
   cash_session_id: z.guid("a cash session id (UUID)").optional(),
 });
-export type CreateSaleBody = z.infer<typeof createSaleBody>;
 
 export const cancelSaleBody = z.strictObject({
   reason: requiredText(500),
