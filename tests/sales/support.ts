@@ -47,6 +47,21 @@ export async function cancelSale(
 }
 
 /**
+ * Moves a sale to the instant `at` (tests cannot change now(), which
+ * create_sale stamps), AS THE SUPERUSER of the file's own database, in one
+ * transaction that disables the sales_guard trigger, updates sale_date and
+ * enables the trigger again: DDL is transactional, so no other session ever
+ * sees the guard off, and a failed update rolls it back on.
+ */
+export async function moveSale(sql: Sql, saleId: string, at: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`alter table public.sales disable trigger sales_guard`;
+    await tx`update public.sales set sale_date = ${at}::timestamptz where id = ${saleId}`;
+    await tx`alter table public.sales enable trigger sales_guard`;
+  });
+}
+
+/**
  * Everything a sale or account call could write: row counts (movements,
  * products, sales, items, payments, sale numbers taken, customers, account
  * movements), every product's stock, price and state, every customer's
