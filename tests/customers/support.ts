@@ -9,7 +9,7 @@ import {
 } from "../../supabase/functions/_shared/responses.ts";
 import { type Actor, rpcAs, serviceRole } from "../helpers/act.ts";
 import type { Sql, TestDatabase } from "../helpers/db.ts";
-import { cents } from "../sales/support.ts";
+import { cents } from "../helpers/money.ts";
 
 export interface CustomerFixture {
   id: string;

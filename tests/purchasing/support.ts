@@ -9,6 +9,7 @@ import { type Actor, rpcAs, serviceRole } from "../helpers/act.ts";
 import type { Sql } from "../helpers/db.ts";
 import { type Failure, failureOf } from "../helpers/errors.ts";
 import { type RoleUsers, writeCounts } from "../helpers/fixtures.ts";
+import { cents, divideHalfUp } from "../helpers/money.ts";
 
 export type { GoodsReceipt, PurchaseOrder } from "../../supabase/functions/_shared/responses.ts";
 
@@ -167,17 +168,6 @@ export async function refusedBuying(
 // The moving average, recomputed independently from the ledger
 // ---------------------------------------------------------------------------
 
-/** An amount "12.35" in integer cents. */
-export function toCents(amount: string | number): bigint {
-  const [whole = "0", fraction = ""] = (typeof amount === "number" ? amount.toFixed(2) : amount).split(".");
-  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0").slice(0, 2));
-}
-
-/** a / b for non-negative integers, rounded half-up (away from zero). */
-function divideHalfUp(a: bigint, b: bigint): bigint {
-  return (2n * a + b) / (2n * b);
-}
-
 /**
  * The cost a product ends with, replaying its ledger in order from the cost it
  * had before its first receipt: each entry carrying a unit cost moves the cost
@@ -194,7 +184,7 @@ export function replayMovingAverage(
   for (const movement of movements) {
     if (movement.unit_cost === null) continue;
     expect(movement.movement_type).toBe("ENTRY");
-    const unit = toCents(movement.unit_cost);
+    const unit = cents(movement.unit_cost);
     const before = BigInt(movement.previous_stock);
     const quantity = BigInt(movement.quantity);
     cost = before === 0n ? unit : divideHalfUp(before * cost + quantity * unit, before + quantity);
@@ -231,5 +221,5 @@ export async function costOf(sql: Sql, productId: string): Promise<bigint> {
     { cost: string }[]
   >`select cost_price::text as cost from public.products where id = ${productId}`;
   if (!row) throw new Error(`no product ${productId}`);
-  return toCents(row.cost);
+  return cents(row.cost);
 }

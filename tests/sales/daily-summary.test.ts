@@ -4,16 +4,8 @@ import { anon, rpcAs } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { failureOf } from "../helpers/errors.ts";
 import { createProduct, expectHealthyLedgerAfterEach, type ProductFixture, useRoleUsers } from "../helpers/fixtures.ts";
-import {
-  asNumber,
-  cancelSale,
-  cents,
-  createSale,
-  divideHalfUp,
-  moveSale,
-  type Sale,
-  type SaleArgs,
-} from "./support.ts";
+import { asNumber, cents, divideHalfUp } from "../helpers/money.ts";
+import { cancelSale, createSale, moveSale, type Sale, type SaleArgs } from "./support.ts";
 
 // Invariant 7: a report cuts days at midnight in the store's time zone
 // (America/La_Paz, UTC−4 all year), not in UTC.
