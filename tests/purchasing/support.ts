@@ -7,9 +7,10 @@ import {
 } from "../../supabase/functions/_shared/responses.ts";
 import { type Actor, rpcAs, serviceRole } from "../helpers/act.ts";
 import type { Sql } from "../helpers/db.ts";
-import { type Failure, failureOf } from "../helpers/errors.ts";
+import type { Failure } from "../helpers/errors.ts";
 import { type RoleUsers, writeCounts } from "../helpers/fixtures.ts";
 import { cents, divideHalfUp } from "../helpers/money.ts";
+import { refused } from "../sales/support.ts";
 
 export type { GoodsReceipt, PurchaseOrder } from "../../supabase/functions/_shared/responses.ts";
 
@@ -151,17 +152,12 @@ export async function buyingState(sql: Sql) {
 }
 
 /** Runs a call that must fail, checks it wrote nothing at all (buyingState), and returns its error. */
-export async function refusedBuying(
+export function refusedBuying(
   sql: Sql,
   call: () => Promise<unknown>,
   options: { anonymous?: boolean } = {},
 ): Promise<Failure> {
-  const before = await buyingState(sql);
-  const failure = await failureOf(call(), options);
-  expect(await buyingState(sql), `refused with ${failure.message} (${failure.details}) but wrote something`).toEqual(
-    before,
-  );
-  return failure;
+  return refused(sql, call, options, buyingState);
 }
 
 // ---------------------------------------------------------------------------
