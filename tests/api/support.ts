@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { apiErrorSchema } from "../../supabase/functions/_shared/api-responses.ts";
 import { authorization, expectNoLeak, parseJson } from "../functions/support.ts";
 import type { Actor } from "../helpers/act.ts";
+import type { TestDatabase } from "../helpers/db.ts";
 import type { ServedFunctions } from "../helpers/functions.ts";
 
 export { expectNoLeak, type Users, useUsers, writesNothing } from "../functions/support.ts";
@@ -12,6 +13,14 @@ export { expectNoLeak, type Users, useUsers, writesNothing } from "../functions/
 /** The front end's base URL on the local stack: `<gateway>/api/v1`. */
 export function apiBase(served: ServedFunctions): string {
   return `${served.url}/api/v1`;
+}
+
+/** How many categories the file's database holds, counted as the superuser: `await categoryCount()`. */
+export function categoryCounter(db: TestDatabase): () => Promise<number> {
+  return async () => {
+    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from public.categories`;
+    return row?.n ?? 0;
+  };
 }
 
 export interface CallOptions {
