@@ -11,7 +11,7 @@ import type { ServedFunctions } from "../helpers/functions.ts";
 export { expectNoLeak, type Users, useUsers, writesNothing } from "../functions/support.ts";
 
 /** The front end's base URL on the local stack: `<gateway>/api/v1`. */
-export function apiBase(served: ServedFunctions): string {
+function apiBase(served: ServedFunctions): string {
   return `${served.url}/api/v1`;
 }
 

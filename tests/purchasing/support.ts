@@ -87,13 +87,6 @@ export async function approvedOrder(
   return step(sql, users.manager, "approve_purchase_order", draft.id);
 }
 
-export interface ReceiptLine {
-  purchase_order_item_id: string;
-  quantity: number;
-  unit_cost?: number;
-  supplier_sku?: string;
-}
-
 /** receive_purchase_order as `actor`, its answer parsed with the receipt's declared shape. */
 export async function receive(
   sql: Sql,

@@ -68,7 +68,7 @@ export async function moveSale(sql: Sql, saleId: string, at: string): Promise<vo
  * balance, limit and state, and the whole ledger — compared before and after
  * a refused call.
  */
-export async function databaseState(sql: Sql) {
+async function databaseState(sql: Sql) {
   const [fingerprint] = await sql<{ products: string; ledger: string; sales: string; accounts: string }[]>`
     select
       (select coalesce(md5(string_agg(format('%s:%s:%s:%s', id, balance, credit_limit, is_active), ',' order by id)), '')
