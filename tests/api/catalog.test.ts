@@ -13,7 +13,7 @@ import { rpcAs } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { createCategory, createProduct } from "../helpers/fixtures.ts";
 import { useServedFunctions } from "../helpers/functions.ts";
-import { type Answer, call, expectApiError, expectShape, useUsers, writesNothing } from "./support.ts";
+import { type Answer, call, categoryCounter, expectApiError, expectShape, useUsers, writesNothing } from "./support.ts";
 
 /**
  * `/functions/v1/api/v1/products…` and `/categories…`, the store's front end's
@@ -39,10 +39,7 @@ function word(prefix = "zq"): string {
   return `${prefix}${process.pid.toString(36)}${counter}x${Math.random().toString(36).slice(2, 7)}`;
 }
 
-async function categoryCount(): Promise<number> {
-  const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from public.categories`;
-  return row?.n ?? 0;
-}
+const categoryCount = categoryCounter(db);
 
 describe("every route wants a token and a store role", () => {
   const reads = [

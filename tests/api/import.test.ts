@@ -11,6 +11,7 @@ import { createCategory, createProduct } from "../helpers/fixtures.ts";
 import { useServedFunctions } from "../helpers/functions.ts";
 import {
   call,
+  categoryCounter,
   expectApiError,
   expectShape,
   type GeminiRequest,
@@ -79,10 +80,7 @@ const withModel = useServedFunctions(db, ["api"], { secrets: () => stubSecrets(s
 const withoutModel = useServedFunctions(db, ["api"]);
 const users = useUsers(db);
 
-async function categoryCount(): Promise<number> {
-  const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from public.categories`;
-  return row?.n ?? 0;
-}
+const categoryCount = categoryCounter(db);
 
 const band = (score: number) => (score >= 0.7 ? "high" : score >= 0.4 ? "medium" : "low");
 

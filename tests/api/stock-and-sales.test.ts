@@ -8,6 +8,7 @@ import {
 } from "../../supabase/functions/_shared/api-responses.ts";
 import { rpcAs } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
+import { pgError } from "../helpers/errors.ts";
 import { createProduct, expectHealthyLedgerAfterEach, stockOf } from "../helpers/fixtures.ts";
 import { useServedFunctions } from "../helpers/functions.ts";
 import { call, expectApiError, expectShape, useUsers, writesNothing } from "./support.ts";
@@ -29,15 +30,6 @@ const saleEnvelope = envelopeSchema(apiSaleSchema);
 
 function key(): Record<string, string> {
   return { "idempotency-key": `api-test-${crypto.randomUUID()}` };
-}
-
-async function failureOfRpc(promise: Promise<unknown>): Promise<{ message: string; detail?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as { message: string; detail?: string };
-  }
-  throw new Error("the RPC succeeded");
 }
 
 describe("POST /inventory/entry, /exit and /adjustment", () => {
@@ -306,7 +298,7 @@ describe("a rule that lives only in SQL answers through the api with its code", 
         403,
         "DISCOUNT_NOT_ALLOWED",
       );
-      const viaRpc = await failureOfRpc(rpcAs(db.sql, users.staff, "create_sale", { items }));
+      const viaRpc = await pgError(rpcAs(db.sql, users.staff, "create_sale", { items }));
       expect(viaRpc.message).toBe("DISCOUNT_NOT_ALLOWED");
       expect(viaApi.detail).toBe(viaRpc.detail);
       expect(viaApi.error).toBe("Línea 1: el descuento supera lo que el personal puede dar sin un gerente.");

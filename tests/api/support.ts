@@ -3,15 +3,24 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect } from "vitest";
 import type { z } from "zod";
 import { apiErrorSchema } from "../../supabase/functions/_shared/api-responses.ts";
-import { expectNoLeak } from "../functions/support.ts";
-import { type Actor, tokenFor } from "../helpers/act.ts";
+import { authorization, expectNoLeak, parseJson } from "../functions/support.ts";
+import type { Actor } from "../helpers/act.ts";
+import type { TestDatabase } from "../helpers/db.ts";
 import type { ServedFunctions } from "../helpers/functions.ts";
 
 export { expectNoLeak, type Users, useUsers, writesNothing } from "../functions/support.ts";
 
 /** The front end's base URL on the local stack: `<gateway>/api/v1`. */
-export function apiBase(served: ServedFunctions): string {
+function apiBase(served: ServedFunctions): string {
   return `${served.url}/api/v1`;
+}
+
+/** How many categories the file's database holds, counted as the superuser: `await categoryCount()`. */
+export function categoryCounter(db: TestDatabase): () => Promise<number> {
+  return async () => {
+    const [row] = await db.sql<{ n: number }[]>`select count(*)::int as n from public.categories`;
+    return row?.n ?? 0;
+  };
 }
 
 export interface CallOptions {
@@ -36,10 +45,7 @@ export async function call<T = unknown>(
   path: string,
   options: CallOptions = {},
 ): Promise<Answer<T>> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.as) {
-    headers.authorization = `Bearer ${typeof options.as === "string" ? options.as : await tokenFor(options.as)}`;
-  }
+  const headers: Record<string, string> = { ...(await authorization(options)), ...options.headers };
   let body: BodyInit | undefined;
   if (options.body instanceof FormData) {
     body = options.body;
@@ -49,13 +55,12 @@ export async function call<T = unknown>(
   }
   const res = await fetch(`${apiBase(served)}${path}`, { method, headers, body });
   const text = await res.text();
-  let parsed: T;
-  try {
-    parsed = JSON.parse(text) as T;
-  } catch {
-    throw new Error(`not JSON (${res.status}) from ${method} ${path}: ${text.slice(0, 300)}`);
-  }
-  return { status: res.status, body: parsed, text, headers: res.headers };
+  return {
+    status: res.status,
+    body: parseJson<T>(text, `(${res.status}) from ${method} ${path}`),
+    text,
+    headers: res.headers,
+  };
 }
 
 /** Expects `status` and a body that is exactly `schema` (strict objects: no field more or less). */

@@ -15,70 +15,25 @@ import {
   describeRoleMatrix,
   ids,
   neverApplied,
-  type ReadCell,
   ROWS,
   TABLES,
   type TableCells,
+  tableCells,
   type WriteCell,
   writeCell,
 } from "./role-matrix.ts";
 import { restoreStoreSettings, type StoreSettingsRow, storeSettings, uniqueCode } from "./support.ts";
 
 const db = useTestDatabase();
+const { rowsOf } = tableCells(db);
+
+/** The fixtures the read cells make and read back. A product with stock has one (opening) movement. */
+const aCategory = () => createCategory(db.sql);
+const aProduct = () => createProduct(db.sql);
+const openingStock = () => createProduct(db.sql, { stock: 3 });
 
 function selfId(actor: Actor): string | null {
   return actor.kind === "user" ? actor.id : null;
-}
-
-async function movementOf(productId: string): Promise<string> {
-  const [row] = await db.sql<{ id: string }[]>`
-    select id from public.inventory_movements where product_id = ${productId}
-  `;
-  if (!row) throw new Error("no movement");
-  return row.id;
-}
-
-/** Reads one row the test made, by id; `columns: "*"` reads every column, as `GET` without `select=` does. */
-function byId(
-  make: () => Promise<{ id: string }>,
-  table: "categories" | "products",
-  columns: "id" | "*" = "id",
-): ReadCell {
-  return {
-    async setup() {
-      const { id } = await make();
-      const from = db.sql(`public.${table}`);
-      return {
-        all: [id],
-        own: [],
-        read: async (tx) =>
-          ids(
-            columns === "*"
-              ? await tx`select * from ${from} where id = ${id}`
-              : await tx`select id from ${from} where id = ${id}`,
-          ),
-      };
-    },
-  };
-}
-
-/** Reads the opening movement of a product the test made; `columns: "*"` reads every column (unit_cost too). */
-function movementsOf(columns: "id" | "*"): ReadCell {
-  return {
-    async setup() {
-      const product = await createProduct(db.sql, { stock: 3 });
-      return {
-        all: [await movementOf(product.id)],
-        own: [],
-        read: async (tx) =>
-          ids(
-            columns === "*"
-              ? await tx`select * from public.inventory_movements where product_id = ${product.id}`
-              : await tx`select id from public.inventory_movements where product_id = ${product.id}`,
-          ),
-      };
-    },
-  };
 }
 
 /** Neither grant nor policy lets anyone write here: every attempt is refused before it touches a row. */
@@ -183,7 +138,7 @@ const cells: Record<(typeof CATALOG_TABLES)[number], TableCells> = {
     }),
   },
   categories: {
-    select: byId(() => createCategory(db.sql), "categories"),
+    select: rowsOf("categories", aCategory, "id", (c) => c.id),
     insert: writeCell({
       setup: async () => `Categoría ${uniqueCode("M")}`,
       attempt: (tx, name) => tx`insert into public.categories (name) values (${name}) returning id`,
@@ -224,7 +179,7 @@ const cells: Record<(typeof CATALOG_TABLES)[number], TableCells> = {
     },
   },
   products: {
-    select: byId(() => createProduct(db.sql), "products"),
+    select: rowsOf("products", aProduct, "id", (p) => p.id),
     insert: writeCell({
       setup: async () => uniqueCode("M"),
       attempt: (tx, sku) =>
@@ -252,7 +207,7 @@ const cells: Record<(typeof CATALOG_TABLES)[number], TableCells> = {
       },
     }),
     cases: {
-      "select/*": byId(() => createProduct(db.sql), "products", "*"),
+      "select/*": rowsOf("products", aProduct, "id", (p) => p.id, "*"),
       "delete/referenced": writeCell({
         setup: async () => (await createProduct(db.sql, { stock: 3 })).id,
         attempt: (tx, id) => tx`delete from public.products where id = ${id} returning id`,
@@ -266,7 +221,7 @@ const cells: Record<(typeof CATALOG_TABLES)[number], TableCells> = {
     },
   },
   inventory_movements: {
-    select: movementsOf("id"),
+    select: rowsOf("inventory_movements", openingStock, "product_id", (p) => p.id),
     insert: neverWritable(
       (tx, productId) => tx`
         insert into public.inventory_movements (product_id, movement_type, quantity, reason, previous_stock, new_stock)
@@ -280,7 +235,7 @@ const cells: Record<(typeof CATALOG_TABLES)[number], TableCells> = {
     delete: neverWritable(
       (tx, productId) => tx`delete from public.inventory_movements where product_id = ${productId} returning id`,
     ),
-    cases: { "select/*": movementsOf("*") },
+    cases: { "select/*": rowsOf("inventory_movements", openingStock, "product_id", (p) => p.id, "*") },
   },
   low_stock_products: {
     select: {

@@ -4,7 +4,8 @@ import type { Actor } from "../helpers/act.ts";
 import { usePool, useTestDatabase } from "../helpers/db.ts";
 import { attempt, type Failure, failuresOf, type Outcome } from "../helpers/errors.ts";
 import { createProduct, createRoleUsers, createUser, integrityProblems, useRoleUsers } from "../helpers/fixtures.ts";
-import { cancelSale, cents, createSale, type Sale } from "../sales/support.ts";
+import { cents } from "../helpers/money.ts";
+import { cancelSale, createSale, type Sale } from "../sales/support.ts";
 import { accountProblems, adjust, balanceOf, createCustomer, pay } from "./support.ts";
 
 /**

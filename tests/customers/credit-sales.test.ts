@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../helpers/db.ts";
 import { hintOf } from "../helpers/errors.ts";
 import { createProduct, expectHealthyLedgerAfterEach, useRoleUsers } from "../helpers/fixtures.ts";
-import { cancelSale, cents, createSale, refusedSale, type SaleArgs } from "../sales/support.ts";
+import { cents } from "../helpers/money.ts";
+import { cancelSale, createSale, refusedSale, type SaleArgs } from "../sales/support.ts";
 import { accountOf, balanceOf, createCustomer, expectHealthyAccountsAfterEach, pay } from "./support.ts";
 
 /**

@@ -3,7 +3,7 @@ import { dailySummarySchema } from "../../supabase/functions/_shared/responses.t
 import { rpcAs } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { createProduct, useRoleUsers } from "../helpers/fixtures.ts";
-import { cancelSale, createSale } from "../sales/support.ts";
+import { cancelSale, createSale, moveSale } from "../sales/support.ts";
 import { accountOf, backdate, createCustomer, pay } from "./support.ts";
 
 /**
@@ -14,14 +14,6 @@ import { accountOf, backdate, createCustomer, pay } from "./support.ts";
 
 const db = useTestDatabase();
 const users = useRoleUsers(db);
-
-async function moveSale(saleId: string, at: string) {
-  await db.sql.begin(async (tx) => {
-    await tx`alter table public.sales disable trigger sales_guard`;
-    await tx`update public.sales set sale_date = ${at}::timestamptz where id = ${saleId}`;
-    await tx`alter table public.sales enable trigger sales_guard`;
-  });
-}
 
 describe("daily_sales_summary with payments and collections", () => {
   it("counts cash received, each part under its method, and the day's collections by method", async () => {
@@ -64,7 +56,7 @@ describe("daily_sales_summary with payments and collections", () => {
       [mixed, "2026-08-08T03:30:00Z"], // 23:30 in La Paz: DAY's
       [cancelled, "2026-08-07T16:00:00Z"],
     ] as const) {
-      await moveSale(sale.id, at);
+      await moveSale(db.sql, sale.id, at);
     }
 
     // Collections: 40.00 cash and 25.50 by transfer on DAY (one at 23:50 in La Paz); 10.00 at 00:10 the next day.

@@ -9,7 +9,8 @@ import {
 } from "../../supabase/functions/_shared/responses.ts";
 import { type Actor, rpcAs, serviceRole } from "../helpers/act.ts";
 import type { Sql, TestDatabase } from "../helpers/db.ts";
-import { cents } from "../sales/support.ts";
+import { unique } from "../helpers/fixtures.ts";
+import { cents } from "../helpers/money.ts";
 
 export interface CustomerFixture {
   id: string;
@@ -35,7 +36,7 @@ export async function createCustomer(
   const documentNumber = options.documentNumber ?? `${process.pid}${Date.now() % 100000}${counter}`;
   const [row] = await sql<CustomerFixture[]>`
     insert into public.customers (name, document_type, document_number, phone, credit_limit, is_active)
-    values (${options.name ?? `Cliente ${counter}`}, ${options.documentType ?? "CI"}, ${documentNumber},
+    values (${options.name ?? unique("Cliente")}, ${options.documentType ?? "CI"}, ${documentNumber},
             ${options.phone ?? null}, ${String(options.creditLimit ?? "0")}, ${options.active ?? true})
     returning id, name, credit_limit::text
   `;

@@ -1,10 +1,8 @@
-import { LOCAL_AUTH_ISSUER } from "@comarapa/local-stack";
 import { rpcAs } from "@comarapa/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool, type Pool } from "../../supabase/functions/_shared/db.ts";
-import { createSalesApp } from "../../supabase/functions/sales/app.ts";
 import { waitForLockWaiters } from "../concurrency/race.ts";
-import { postJson, read, type Target } from "../functions/support.ts";
+import { buildApps, postJson, read, type Target } from "../functions/support.ts";
 import { testKeys } from "../helpers/act.ts";
 import { connect, type Sql, useTestDatabase } from "../helpers/db.ts";
 import { failureOf } from "../helpers/errors.ts";
@@ -35,9 +33,7 @@ afterAll(async () => {
 function salesApp(options: { max: number; waitMs?: number }): Target {
   const pool = createPool(db.url, options);
   pools.push(pool);
-  const keys = testKeys();
-  const app = createSalesApp({ pool, jwks: keys.jwks, issuer: LOCAL_AUTH_ISSUER, log: () => {} });
-  return { request: async (path, init) => app.request(path, init) };
+  return buildApps(pool, { jwks: testKeys().jwks, log: () => {} }).sales;
 }
 
 /** Holds the row lock of `productId` (a stuck transaction) until the returned release is called. */

@@ -7,7 +7,7 @@ import {
   purchaseOrderSchema,
   reorderSuggestionSchema,
 } from "../../supabase/functions/_shared/responses.ts";
-import { rpcAs, tokenFor } from "../helpers/act.ts";
+import { rpcAs } from "../helpers/act.ts";
 import { parseCsv } from "../helpers/csv.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { failureOf } from "../helpers/errors.ts";
@@ -15,6 +15,7 @@ import { createProduct, type ProductFixture } from "../helpers/fixtures.ts";
 import { useServedFunctions } from "../helpers/functions.ts";
 import { approvedOrder, buyingState, createOrder, type PurchaseOrder } from "../purchasing/support.ts";
 import {
+  authorization,
   expectError,
   fieldsOf,
   get,
@@ -52,7 +53,7 @@ beforeAll(async () => {
 async function csvRequest(target: Target, body: string, query = "", as = users.staff, type = "text/csv") {
   return target.request(`/purchasing/invoices/match${query}`, {
     method: "POST",
-    headers: { "content-type": `${type}; charset=utf-8`, authorization: `Bearer ${await tokenFor(as)}` },
+    headers: { "content-type": `${type}; charset=utf-8`, ...(await authorization({ as })) },
     body,
   });
 }

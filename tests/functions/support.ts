@@ -1,6 +1,7 @@
 import { LOCAL_AUTH_ISSUER } from "@comarapa/local-stack";
 import { afterAll, beforeAll, expect } from "vitest";
 import { createPool, type Pool } from "../../supabase/functions/_shared/db.ts";
+import type { FunctionDeps } from "../../supabase/functions/_shared/http.ts";
 import { createPurchasingApp } from "../../supabase/functions/purchasing/app.ts";
 import { createReportsApp } from "../../supabase/functions/reports/app.ts";
 import { createSalesApp } from "../../supabase/functions/sales/app.ts";
@@ -19,19 +20,36 @@ export function overHttp(served: ServedFunctions): Target {
   return { request: (path, init) => fetch(`${served.url}${path}`, init) };
 }
 
-export interface InProcess {
-  pool: Pool;
+/** The sales, reports and purchasing apps, in-process. */
+export interface Apps {
   sales: Target;
   reports: Target;
   purchasing: Target;
+}
+
+/**
+ * The sales, reports and purchasing apps built in-process on `pool`, with
+ * these keys (the project's issuer) and log, as `index.ts` builds them under Deno.
+ */
+export function buildApps(pool: Pool, options: Pick<FunctionDeps, "jwks" | "jwtSecret" | "log">): Apps {
+  const deps: FunctionDeps = { pool, issuer: LOCAL_AUTH_ISSUER, ...options };
+  const inProcess = (app: { request(path: string, init?: RequestInit): Response | Promise<Response> }): Target => ({
+    request: async (path, init) => app.request(path, init),
+  });
+  return {
+    sales: inProcess(createSalesApp(deps)),
+    reports: inProcess(createReportsApp(deps)),
+    purchasing: inProcess(createPurchasingApp(deps)),
+  };
+}
+
+export interface InProcess extends Apps {
+  pool: Pool;
   /** Every log line the apps wrote, in order. */
   logs: string[];
 }
 
-/**
- * The sales, reports and purchasing apps built in-process from their deps (a pool on this
- * file's database, this run's keys), as `index.ts` builds them under Deno.
- */
+/** The apps of `buildApps` on a pool on this file's database and this run's keys, for the whole file. */
 export function useInProcessApps(
   db: TestDatabase,
   keys: (all: ReturnType<typeof testKeys>) => { jwks?: { keys: unknown[] }; jwtSecret?: string } = (all) => ({
@@ -42,18 +60,10 @@ export function useInProcessApps(
   const holder = { logs: [] as string[] } as InProcess;
   beforeAll(() => {
     holder.pool = createPool(db.url, { max: 25 });
-    const deps = {
-      pool: holder.pool,
-      ...keys(testKeys()),
-      issuer: LOCAL_AUTH_ISSUER,
-      log: (line: string) => holder.logs.push(line),
-    };
-    const sales = createSalesApp(deps);
-    const reports = createReportsApp(deps);
-    const purchasing = createPurchasingApp(deps);
-    holder.sales = { request: async (path, init) => sales.request(path, init) };
-    holder.reports = { request: async (path, init) => reports.request(path, init) };
-    holder.purchasing = { request: async (path, init) => purchasing.request(path, init) };
+    Object.assign(
+      holder,
+      buildApps(holder.pool, { ...keys(testKeys()), log: (line: string) => holder.logs.push(line) }),
+    );
   });
   afterAll(async () => {
     await holder.pool?.end();
@@ -80,7 +90,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-async function authorization(options: RequestOptions): Promise<Record<string, string>> {
+/** The Authorization header for `options.as` (none when it is null or missing). */
+export async function authorization(options: RequestOptions): Promise<Record<string, string>> {
   if (options.as === null || options.as === undefined) return {};
   const token = typeof options.as === "string" ? options.as : await tokenFor(options.as, { alg: options.alg });
   return { authorization: `Bearer ${token}` };
@@ -130,13 +141,16 @@ export interface Envelope<T = Record<string, unknown>> {
 /** The status and parsed body of a response, its raw text kept for leak checks. */
 export async function read<T = Record<string, unknown>>(res: Response) {
   const text = await res.text();
-  let body: Envelope<T>;
+  return { status: res.status, body: parseJson<Envelope<T>>(text, `(${res.status})`), text, headers: res.headers };
+}
+
+/** A response's text parsed as JSON, or an error saying what answered (`from`) and what it sent instead. */
+export function parseJson<T>(text: string, from: string): T {
   try {
-    body = JSON.parse(text) as Envelope<T>;
+    return JSON.parse(text) as T;
   } catch {
-    throw new Error(`not JSON (${res.status}): ${text.slice(0, 500)}`);
+    throw new Error(`not JSON ${from}: ${text.slice(0, 500)}`);
   }
-  return { status: res.status, body, text, headers: res.headers };
 }
 
 /** Expects the error envelope with this status and code; returns the error. */

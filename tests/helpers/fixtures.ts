@@ -6,7 +6,8 @@ import type { Sql, TestDatabase } from "./db.ts";
 export type AppRole = "viewer" | "staff" | "manager" | "admin";
 
 let counter = 0;
-function unique(prefix: string): string {
+/** `PREFIX-<pid>-<time>-<n>`, upper-cased: a name or code no other row of this run has. */
+export function unique(prefix: string): string {
   counter += 1;
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${counter}`.toUpperCase();
 }

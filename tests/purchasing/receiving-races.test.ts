@@ -5,6 +5,7 @@ import { type Actor, rpcAs } from "../helpers/act.ts";
 import { usePool, useTestDatabase } from "../helpers/db.ts";
 import { attempt, CONCURRENCY_FAILURES, failuresOf, type Outcome } from "../helpers/errors.ts";
 import { createProduct, createUser, integrityProblems, stockOf, useRoleUsers } from "../helpers/fixtures.ts";
+import { cents as toCents } from "../helpers/money.ts";
 import {
   approvedOrder,
   costOf,
@@ -16,7 +17,6 @@ import {
   type PurchaseOrder,
   receive,
   replayMovingAverage,
-  toCents,
 } from "./support.ts";
 
 /**

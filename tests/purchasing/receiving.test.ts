@@ -9,6 +9,7 @@ import {
   stockOf,
   useRoleUsers,
 } from "../helpers/fixtures.ts";
+import { cents as toCents } from "../helpers/money.ts";
 import {
   approvedOrder,
   buyingState,
@@ -21,7 +22,6 @@ import {
   receive,
   refusedBuying,
   type SupplierFixture,
-  toCents,
 } from "./support.ts";
 
 /**

@@ -2,7 +2,7 @@ import type { Tx } from "@comarapa/testkit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Actor, actAs, anon, serviceRole } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
-import { failureOf, pgError } from "../helpers/errors.ts";
+import { attempt, failureOf, pgError } from "../helpers/errors.ts";
 import { createProduct, type ProductFixture, useRoleUsers } from "../helpers/fixtures.ts";
 import { approvedOrder, createSupplier, refusedBuying, uniqueNit } from "./support.ts";
 
@@ -33,12 +33,8 @@ const roles = (): [string, Actor][] => [
 
 /** What PostgREST runs for each call, as `actor`: the rows it returns, or its error's SQLSTATE. */
 async function outcome(actor: Actor, statement: (tx: Tx) => Promise<readonly unknown[]>) {
-  try {
-    const rows = await actAs(db.sql, actor, statement);
-    return { rows: rows.length };
-  } catch (error) {
-    return { code: (error as { code: string }).code };
-  }
+  const result = await attempt(actAs(db.sql, actor, statement));
+  return result.ok ? { rows: result.value.length } : { code: result.error.code };
 }
 
 describe("suppliers: who may do what (every role reads; managers and admins write)", () => {

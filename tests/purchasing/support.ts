@@ -7,8 +7,10 @@ import {
 } from "../../supabase/functions/_shared/responses.ts";
 import { type Actor, rpcAs, serviceRole } from "../helpers/act.ts";
 import type { Sql } from "../helpers/db.ts";
-import { type Failure, failureOf } from "../helpers/errors.ts";
+import type { Failure } from "../helpers/errors.ts";
 import { type RoleUsers, writeCounts } from "../helpers/fixtures.ts";
+import { cents, divideHalfUp } from "../helpers/money.ts";
+import { refused } from "../sales/support.ts";
 
 export type { GoodsReceipt, PurchaseOrder } from "../../supabase/functions/_shared/responses.ts";
 
@@ -85,13 +87,6 @@ export async function approvedOrder(
   return step(sql, users.manager, "approve_purchase_order", draft.id);
 }
 
-export interface ReceiptLine {
-  purchase_order_item_id: string;
-  quantity: number;
-  unit_cost?: number;
-  supplier_sku?: string;
-}
-
 /** receive_purchase_order as `actor`, its answer parsed with the receipt's declared shape. */
 export async function receive(
   sql: Sql,
@@ -150,33 +145,17 @@ export async function buyingState(sql: Sql) {
 }
 
 /** Runs a call that must fail, checks it wrote nothing at all (buyingState), and returns its error. */
-export async function refusedBuying(
+export function refusedBuying(
   sql: Sql,
   call: () => Promise<unknown>,
   options: { anonymous?: boolean } = {},
 ): Promise<Failure> {
-  const before = await buyingState(sql);
-  const failure = await failureOf(call(), options);
-  expect(await buyingState(sql), `refused with ${failure.message} (${failure.details}) but wrote something`).toEqual(
-    before,
-  );
-  return failure;
+  return refused(sql, call, options, buyingState);
 }
 
 // ---------------------------------------------------------------------------
 // The moving average, recomputed independently from the ledger
 // ---------------------------------------------------------------------------
-
-/** An amount "12.35" in integer cents. */
-export function toCents(amount: string | number): bigint {
-  const [whole = "0", fraction = ""] = (typeof amount === "number" ? amount.toFixed(2) : amount).split(".");
-  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0").slice(0, 2));
-}
-
-/** a / b for non-negative integers, rounded half-up (away from zero). */
-function divideHalfUp(a: bigint, b: bigint): bigint {
-  return (2n * a + b) / (2n * b);
-}
 
 /**
  * The cost a product ends with, replaying its ledger in order from the cost it
@@ -194,7 +173,7 @@ export function replayMovingAverage(
   for (const movement of movements) {
     if (movement.unit_cost === null) continue;
     expect(movement.movement_type).toBe("ENTRY");
-    const unit = toCents(movement.unit_cost);
+    const unit = cents(movement.unit_cost);
     const before = BigInt(movement.previous_stock);
     const quantity = BigInt(movement.quantity);
     cost = before === 0n ? unit : divideHalfUp(before * cost + quantity * unit, before + quantity);
@@ -231,5 +210,5 @@ export async function costOf(sql: Sql, productId: string): Promise<bigint> {
     { cost: string }[]
   >`select cost_price::text as cost from public.products where id = ${productId}`;
   if (!row) throw new Error(`no product ${productId}`);
-  return toCents(row.cost);
+  return cents(row.cost);
 }

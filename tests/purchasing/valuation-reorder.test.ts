@@ -9,6 +9,7 @@ import { type Actor, anon, rpcAs, serviceRole } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { failureOf } from "../helpers/errors.ts";
 import { createCategory, createProduct, useRoleUsers } from "../helpers/fixtures.ts";
+import { moveSale } from "../sales/support.ts";
 import { approvedOrder, createSupplier, receive } from "./support.ts";
 
 /**
@@ -33,16 +34,12 @@ async function suggestions(
   return rows.map((row) => reorderSuggestionSchema.parse(row));
 }
 
-/** Sells `quantity` of a product with create_sale, then moves the sale to `at` (as daily-summary.test.ts does). */
+/** Sells `quantity` of a product with create_sale, then moves the sale to `at`. */
 async function soldAt(productId: string, quantity: number, at: string) {
   const sale = await rpcAs<{ id: string }>(db.sql, users.manager, "create_sale", {
     items: [{ product_id: productId, quantity }],
   });
-  await db.sql.begin(async (tx) => {
-    await tx`alter table public.sales disable trigger sales_guard`;
-    await tx`update public.sales set sale_date = ${at}::timestamptz where id = ${sale.id}`;
-    await tx`alter table public.sales enable trigger sales_guard`;
-  });
+  await moveSale(db.sql, sale.id, at);
 }
 
 /** Midnight in La Paz (UTC−4) `days` days from today, plus `seconds`, as an ISO instant. */

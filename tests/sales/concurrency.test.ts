@@ -11,7 +11,8 @@ import {
   stockOf,
   useRoleUsers,
 } from "../helpers/fixtures.ts";
-import { asNumber, cents, createSale, movementsOfSale, parseSaleNumber, type Sale } from "./support.ts";
+import { asNumber, cents } from "../helpers/money.ts";
+import { createSale, movementsOfSale, parseSaleNumber, type Sale } from "./support.ts";
 
 const db = useTestDatabase();
 const users = useRoleUsers(db);

@@ -8,18 +8,8 @@ import {
   stockOf,
   useRoleUsers,
 } from "../helpers/fixtures.ts";
-import {
-  asNumber,
-  cents,
-  createSale,
-  expectLineError,
-  movementsOfSale,
-  parseSaleNumber,
-  refusedSale,
-  type Sale,
-  taxHalfEven,
-  taxOf,
-} from "./support.ts";
+import { asNumber, cents, taxHalfEven, taxOf } from "../helpers/money.ts";
+import { createSale, expectLineError, movementsOfSale, parseSaleNumber, refusedSale, type Sale } from "./support.ts";
 
 const db = useTestDatabase();
 const users = useRoleUsers(db);

@@ -4,7 +4,8 @@ import { anon, rpcAs } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { failureOf } from "../helpers/errors.ts";
 import { createProduct, expectHealthyLedgerAfterEach, type ProductFixture, useRoleUsers } from "../helpers/fixtures.ts";
-import { asNumber, cancelSale, cents, createSale, divideHalfUp, type Sale, type SaleArgs } from "./support.ts";
+import { asNumber, cents, divideHalfUp } from "../helpers/money.ts";
+import { cancelSale, createSale, moveSale, type Sale, type SaleArgs } from "./support.ts";
 
 // Invariant 7: a report cuts days at midnight in the store's time zone
 // (America/La_Paz, UTC−4 all year), not in UTC.
@@ -28,18 +29,10 @@ async function summaryOf(day: string | null | undefined, actor = users.viewer) {
   return dailySummarySchema.parse(await rpcAs(db.sql, actor, "daily_sales_summary", day === undefined ? {} : { day }));
 }
 
-async function moveSale(saleId: string, at: string) {
-  await db.sql.begin(async (tx) => {
-    await tx`alter table public.sales disable trigger sales_guard`;
-    await tx`update public.sales set sale_date = ${at}::timestamptz where id = ${saleId}`;
-    await tx`alter table public.sales enable trigger sales_guard`;
-  });
-}
-
 /** A sale made by create_sale (by a manager: discounts and tax rates are theirs to give), then moved to `at`. */
 async function saleAt(at: string, args: SaleArgs, actor = users.manager): Promise<Sale> {
   const sale = await createSale(db.sql, actor, args);
-  await moveSale(sale.id, at);
+  await moveSale(db.sql, sale.id, at);
   return sale;
 }
 

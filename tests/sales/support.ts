@@ -47,42 +47,57 @@ export async function cancelSale(
 }
 
 /**
+ * Moves a sale to the instant `at` (tests cannot change now(), which
+ * create_sale stamps), AS THE SUPERUSER of the file's own database, in one
+ * transaction that disables the sales_guard trigger, updates sale_date and
+ * enables the trigger again: DDL is transactional, so no other session ever
+ * sees the guard off, and a failed update rolls it back on.
+ */
+export async function moveSale(sql: Sql, saleId: string, at: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx`alter table public.sales disable trigger sales_guard`;
+    await tx`update public.sales set sale_date = ${at}::timestamptz where id = ${saleId}`;
+    await tx`alter table public.sales enable trigger sales_guard`;
+  });
+}
+
+/**
  * Everything a sale or account call could write: row counts (movements,
  * products, sales, items, payments, sale numbers taken, customers, account
  * movements), every product's stock, price and state, every customer's
  * balance, limit and state, and the whole ledger — compared before and after
  * a refused call.
  */
-export async function databaseState(sql: Sql) {
-  const [fingerprint] = await sql<
-    { products: string; ledger: string; sales: string; accounts: string; sale_states: string }[]
-  >`
+async function databaseState(sql: Sql) {
+  const [fingerprint] = await sql<{ products: string; ledger: string; sales: string; accounts: string }[]>`
     select
       (select coalesce(md5(string_agg(format('%s:%s:%s:%s', id, balance, credit_limit, is_active), ',' order by id)), '')
          from public.customers) as accounts,
-      (select coalesce(md5(string_agg(format('%s:%s:%s', id, status, cancelled_cash_session_id), ',' order by id)), '')
-         from public.sales) as sale_states,
+      (select coalesce(md5(string_agg(format('%s:%s:%s:%s', id, status, sale_number, cancelled_cash_session_id), ','
+                                          order by id)), '')
+         from public.sales) as sales,
       (select coalesce(md5(string_agg(format('%s:%s:%s:%s', id, current_stock, unit_price, is_active), ',' order by id)), '')
          from public.products) as products,
       (select coalesce(md5(string_agg(format('%s:%s:%s', seq, product_id, new_stock), ',' order by seq)), '')
-         from public.inventory_movements) as ledger,
-      (select coalesce(md5(string_agg(format('%s:%s:%s', id, status, sale_number), ',' order by id)), '')
-         from public.sales) as sales
+         from public.inventory_movements) as ledger
   `;
   return { counts: await writeCounts(sql), ...fingerprint };
 }
 
-/** Runs a call that must fail, checks it wrote nothing at all, and returns its error. */
+/**
+ * Runs a call that must fail, checks it wrote nothing at all (`state`, before
+ * and after, is equal: by default everything a sale or account call could
+ * write), and returns its error.
+ */
 export async function refused(
   sql: Sql,
   call: () => Promise<unknown>,
   options: { anonymous?: boolean } = {},
+  state: (sql: Sql) => Promise<unknown> = databaseState,
 ): Promise<Failure> {
-  const before = await databaseState(sql);
+  const before = await state(sql);
   const failure = await failureOf(call(), options);
-  expect(await databaseState(sql), `refused with ${failure.message} (${failure.details}) but wrote something`).toEqual(
-    before,
-  );
+  expect(await state(sql), `refused with ${failure.message} (${failure.details}) but wrote something`).toEqual(before);
   return failure;
 }
 
@@ -99,47 +114,6 @@ export function expectLineError(failure: Failure, expected: { message: string; s
   });
   expect(failure.details ?? "").toMatch(new RegExp(`^Line ${expected.line}: `));
   expect(hintOf(failure).line).toBe(expected.line);
-}
-
-// ---------------------------------------------------------------------------
-// Money, exactly: amounts in integer cents (bigint), rounding half-up.
-// ---------------------------------------------------------------------------
-
-/** "12.35", 12.35 or "12" → 1235n cents. Refuses more than 2 decimals. */
-export function cents(value: string | number): bigint {
-  const text = typeof value === "number" ? value.toFixed(2) : value.trim();
-  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(text);
-  if (!match) throw new Error(`not an amount with at most 2 decimals: ${value}`);
-  const [, sign, whole = "0", fraction = ""] = match;
-  const amount = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0"));
-  return sign === "-" ? -amount : amount;
-}
-
-/** 1235n → 12.35 (the JSON number a jsonb numeric 12.35 parses to). */
-export function asNumber(amount: bigint): number {
-  return Number(amount) / 100;
-}
-
-/** numerator / denominator for non-negative integers, rounded half-up (away from zero). */
-export function divideHalfUp(numerator: bigint, denominator: bigint): bigint {
-  if (numerator < 0n || denominator <= 0n) throw new Error("divideHalfUp takes non-negative amounts");
-  return (2n * numerator + denominator) / (2n * denominator);
-}
-
-/** Tax in cents on a net amount in cents at a percentage with at most 2 decimals (13 → 13%), half-up. */
-export function taxOf(netCents: bigint, ratePercent: string | number): bigint {
-  const rateHundredths = cents(ratePercent); // 13 → 1300 hundredths of a percent
-  return divideHalfUp(netCents * rateHundredths, 10_000n);
-}
-
-/** Banker's rounding (half-even) of the same tax, to show a case where the two differ. */
-export function taxHalfEven(netCents: bigint, ratePercent: string | number): bigint {
-  const numerator = netCents * cents(ratePercent);
-  const quotient = numerator / 10_000n;
-  const remainder = numerator % 10_000n;
-  if (remainder * 2n > 10_000n) return quotient + 1n;
-  if (remainder * 2n < 10_000n) return quotient;
-  return quotient % 2n === 0n ? quotient : quotient + 1n;
 }
 
 /** The sequence of a sale number V-YYYY-NNNNNN. */

@@ -12,7 +12,8 @@ import {
   type ProductFixture,
   useRoleUsers,
 } from "../helpers/fixtures.ts";
-import { cancelSale, cents, createSale, type Sale } from "../sales/support.ts";
+import { asNumber, cents } from "../helpers/money.ts";
+import { cancelSale, createSale, type Sale } from "../sales/support.ts";
 import { closeSession, createRegister, createReturn, moveCash, openSession } from "./support.ts";
 
 /**
@@ -160,13 +161,13 @@ describe(`a randomized day at the till (seed ${SEED}, ${OPERATIONS} operations, 
         const half = total / 2n;
         const payments =
           kind === 0
-            ? [{ method: "CASH", amount: asAmount(total), tendered: asAmount(total + 500n) }]
+            ? [{ method: "CASH", amount: asNumber(total), tendered: asNumber(total + 500n) }]
             : kind === 1
               ? [
-                  { method: "CASH", amount: asAmount(half) },
-                  { method: "QR", amount: asAmount(total - half) },
+                  { method: "CASH", amount: asNumber(half) },
+                  { method: "QR", amount: asNumber(total - half) },
                 ]
-              : [{ method: "CREDIT", amount: asAmount(total) }];
+              : [{ method: "CREDIT", amount: asNumber(total) }];
         const sale = await createSale(pool.sql, cashier, {
           items: [{ product_id: product.id, quantity }],
           payments,
@@ -201,13 +202,13 @@ describe(`a randomized day at the till (seed ${SEED}, ${OPERATIONS} operations, 
         await moveCash(pool.sql, cashier, {
           cash_session_id: session,
           movement_type: type,
-          amount: asAmount(amount),
+          amount: asNumber(amount),
           reason: "Caja",
         });
         add(session, type === "PAY_IN" ? amount : -amount);
       } else {
         const counted = expected.get(session) ?? 0n;
-        const z = await closeSession(pool.sql, cashier, session, asAmount(counted < 0n ? 0n : counted));
+        const z = await closeSession(pool.sql, cashier, session, asNumber(counted < 0n ? 0n : counted));
         closedReports.push(z);
         open.delete(who);
       }
@@ -227,7 +228,7 @@ describe(`a randomized day at the till (seed ${SEED}, ${OPERATIONS} operations, 
     for (const [who, session] of open) {
       const counted = expected.get(session) ?? 0n;
       closedReports.push(
-        await closeSession(pool.sql, cashiers[who] as Actor, session, asAmount(counted < 0n ? 0n : counted)),
+        await closeSession(pool.sql, cashiers[who] as Actor, session, asNumber(counted < 0n ? 0n : counted)),
       );
     }
 
@@ -247,7 +248,3 @@ describe(`a randomized day at the till (seed ${SEED}, ${OPERATIONS} operations, 
     expect(await accountProblems(db.sql), context).toEqual([]);
   });
 });
-
-function asAmount(centsValue: bigint): number {
-  return Number(centsValue) / 100;
-}

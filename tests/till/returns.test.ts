@@ -11,7 +11,8 @@ import {
   stockOf,
   useRoleUsers,
 } from "../helpers/fixtures.ts";
-import { cancelSale, cents, createSale, divideHalfUp, refused, type Sale } from "../sales/support.ts";
+import { cents, shareHalfUp } from "../helpers/money.ts";
+import { cancelSale, createSale, refused, type Sale } from "../sales/support.ts";
 import { createReturn, type ReturnArgs } from "./support.ts";
 
 /**
@@ -25,11 +26,6 @@ const users = useRoleUsers(db);
 
 expectHealthyLedgerAfterEach(db);
 expectHealthyAccountsAfterEach(db);
-
-/** numerator / denominator half-up for any sign of numerator (cents). */
-function shareHalfUp(numerator: bigint, denominator: bigint): bigint {
-  return numerator >= 0n ? divideHalfUp(numerator, denominator) : -divideHalfUp(-numerator, denominator);
-}
 
 /** A sale by a manager (discounts and tax rates are a manager's to give). */
 function sale(args: Parameters<typeof createSale>[2]): Promise<Sale> {

@@ -4,7 +4,7 @@ import { actAs, anon, rpcAs } from "../helpers/act.ts";
 import { useTestDatabase } from "../helpers/db.ts";
 import { failureOf, hintOf } from "../helpers/errors.ts";
 import { createProduct, createUser, expectHealthyLedgerAfterEach, useRoleUsers } from "../helpers/fixtures.ts";
-import { cancelSale, createSale, refused } from "../sales/support.ts";
+import { cancelSale, createSale, moveSale, refused } from "../sales/support.ts";
 import {
   closeSession,
   createRegister,
@@ -469,12 +469,8 @@ describe("closing a session", () => {
     const late = await createSale(db.sql, cashier, { items: [{ product_id: product.id, quantity: 1 }] });
     const early = await createSale(db.sql, cashier, { items: [{ product_id: product.id, quantity: 2 }] });
     // 23:50 on 4 July and 00:20 on 5 July in La Paz.
-    await db.sql.begin(async (tx) => {
-      await tx`alter table public.sales disable trigger sales_guard`;
-      await tx`update public.sales set sale_date = '2026-07-05T03:50:00Z' where id = ${late.id}`;
-      await tx`update public.sales set sale_date = '2026-07-05T04:20:00Z' where id = ${early.id}`;
-      await tx`alter table public.sales enable trigger sales_guard`;
-    });
+    await moveSale(db.sql, late.id, "2026-07-05T03:50:00Z");
+    await moveSale(db.sql, early.id, "2026-07-05T04:20:00Z");
     const z = await closeSession(db.sql, cashier, session.id, 30);
     expect(z.report.sales).toMatchObject({ count: 2, total: 30 });
     expect(z.difference).toBe(0);

@@ -8,14 +8,12 @@ import {
 } from "../../supabase/functions/_shared/responses.ts";
 import { type Actor, rpcAs } from "../helpers/act.ts";
 import type { Sql } from "../helpers/db.ts";
-
-let counter = 0;
+import { unique } from "../helpers/fixtures.ts";
 
 /** A cash register (inserted as the superuser, as a manager would through PostgREST). */
-export async function createRegister(sql: Sql, name?: string): Promise<{ id: string; name: string }> {
-  counter += 1;
+export async function createRegister(sql: Sql): Promise<{ id: string; name: string }> {
   const [row] = await sql<{ id: string; name: string }[]>`
-    insert into public.cash_registers (name) values (${name ?? `Caja ${process.pid}-${Date.now() % 100000}-${counter}`})
+    insert into public.cash_registers (name) values (${unique("Caja")})
     returning id, name
   `;
   if (!row) throw new Error("register not created");
